@@ -1,0 +1,43 @@
+using System.Net;
+using Azure.Identity;
+using Microsoft.Azure.Cosmos;
+
+namespace MiniShop.Infrastructure.Cosmos;
+
+public static class CosmosClientFactory
+{
+    public static CosmosClient Create(CosmosOptions o)
+    {
+        if (!Uri.TryCreate(o.Endpoint, UriKind.Absolute, out var endpoint))
+            throw new InvalidOperationException("Cosmos:Endpoint is not set to an absolute URL.");
+
+        var isLocal = endpoint.IsLoopback;
+        var options = new CosmosClientOptions
+        {
+            ApplicationName = "minishop",
+            Serializer = new StjCosmosSerializer(),
+            ConnectionMode = isLocal || o.ConnectionMode.Equals("Gateway", StringComparison.OrdinalIgnoreCase) ? ConnectionMode.Gateway : ConnectionMode.Direct,
+            // Local servers expose one endpoint; never follow them to the regional names they advertise.
+            LimitToEndpoint = isLocal,
+            EnableContentResponseOnWrite = true,
+            MaxRetryAttemptsOnRateLimitedRequests = 9,
+            MaxRetryWaitTimeOnRateLimitedRequests = TimeSpan.FromSeconds(30),
+            RequestTimeout = TimeSpan.FromSeconds(30),
+        };
+        if (isLocal && o.AllowInsecureLocalCertificate)
+        {
+            // The local server uses a self-signed certificate; accepted for loopback only, never for a real account.
+            options.HttpClientFactory = () => new HttpClient(new SocketsHttpHandler
+            {
+                SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true },
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                MaxConnectionsPerServer = 64,
+                AutomaticDecompression = DecompressionMethods.None,
+            });
+        }
+
+        return string.IsNullOrEmpty(o.Key)
+            ? new CosmosClient(endpoint.ToString(), new DefaultAzureCredential(), options)
+            : new CosmosClient(endpoint.ToString(), o.Key, options);
+    }
+}

@@ -1,0 +1,51 @@
+using System.Collections.ObjectModel;
+
+namespace MiniShop.Infrastructure.Cosmos;
+
+/// <summary>A container as the code expects it; Bicep declares the same list (a test keeps them in step).</summary>
+public sealed record ContainerSpec(
+    string Name,
+    string PartitionKeyPath,
+    int? DefaultTimeToLiveSeconds = null,
+    IReadOnlyList<string[]>? UniqueKeys = null,
+    IReadOnlyList<string[]>? CompositeIndexes = null);
+
+/// <summary>Every container, its partition key and why. docs/data-model.md explains each access pattern.</summary>
+public static class CosmosSchema
+{
+    public const string Members = "members";
+    public const string Identities = "identities";
+    public const string Sessions = "sessions";
+    public const string Operators = "operators";
+    public const string Shops = "shops";
+    public const string CatalogMeta = "catalog-meta";
+    public const string Products = "products";
+    public const string ProductCards = "product-cards";
+    public const string CatalogLookups = "catalog-lookups";
+
+    public static ReadOnlyCollection<ContainerSpec> Containers { get; } = new List<ContainerSpec>
+    {
+        // One member per partition: profile reads and updates are point operations.
+        new(Members, "/id"),
+        // "wxmp:{appId}:{openId}" and "wxunion:{unionId}" -> member id; the create is the race arbiter on first login.
+        new(Identities, "/id"),
+        // Refresh-token sessions; TTL removes them after expiry (the item sets its own ttl).
+        new(Sessions, "/id", DefaultTimeToLiveSeconds: -1),
+        // Operators by normalised user name: login is one point read.
+        new(Operators, "/id"),
+        new(Shops, "/id"),
+        // Small, read-mostly lists (category tree, member levels): one partition per kind.
+        new(CatalogMeta, "/kind"),
+        // A product and everything about it (reservations, stock audit) share a partition, so changes batch atomically.
+        new(Products, "/productId"),
+        // The published storefront listing: every browse query stays in one partition per channel.
+        new(ProductCards, "/channel", CompositeIndexes:
+        [
+            ["/minPriceFen", "/id"],
+            ["/sales", "/id"],
+            ["/publishedAt", "/id"],
+        ]),
+        // Unique barcodes and SKU codes: "barcode:{code}" / "skucode:{code}" -> product and SKU.
+        new(CatalogLookups, "/id"),
+    }.AsReadOnly();
+}

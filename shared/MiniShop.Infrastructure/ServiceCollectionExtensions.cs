@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using MiniShop.Infrastructure.Catalog;
+using MiniShop.Infrastructure.Cosmos;
+using MiniShop.Infrastructure.Identity;
+using MiniShop.Infrastructure.Security;
+
+namespace MiniShop.Infrastructure;
+
+public static class ServiceCollectionExtensions
+{
+    /// <summary>Everything below the HTTP layer: configuration, Cosmos, security, identity and catalog services.</summary>
+    public static IServiceCollection AddMiniShopInfrastructure(this IServiceCollection services, IConfiguration config)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<CosmosOptions>().Bind(config.GetSection(CosmosOptions.Section));
+        services.AddOptions<AuthOptions>().Bind(config.GetSection(AuthOptions.Section));
+        services.AddOptions<SecurityOptions>().Bind(config.GetSection(SecurityOptions.Section));
+
+        services.AddSingleton(sp => CosmosClientFactory.Create(sp.GetRequiredService<IOptions<CosmosOptions>>().Value));
+        services.AddSingleton<CosmosDb>();
+        services.AddHostedService<CosmosSchemaInitializer>();
+
+        services.AddSingleton<AccessTokenService>();
+        services.AddSingleton<IFieldEncryptor, AesGcmFieldEncryptor>();
+        services.AddSingleton<SessionStore>();
+        services.AddSingleton<MemberLoginService>();
+        services.AddSingleton<OperatorLoginService>();
+        services.AddSingleton<OperatorAdminService>();
+        services.TryAddSingleton<UnconfiguredWeChatLogin>();
+        services.AddSingleton<IWeChatLoginExchanger>(sp => new DevLoginExchanger(
+            sp.GetRequiredService<UnconfiguredWeChatLogin>(), sp.GetRequiredService<IOptions<AuthOptions>>(), config["WeChat:AppId"] ?? "dev-app"));
+
+        services.AddSingleton<MemberLevelDirectory>();
+        services.AddSingleton<ShopStore>();
+        services.AddSingleton<CategoryStore>();
+        services.AddSingleton<CatalogLookups>();
+        services.AddSingleton<ProductCardProjector>();
+        services.AddSingleton<ProductAdminService>();
+        services.AddSingleton<ProductQueries>();
+        services.AddOptions<Demo.DemoOptions>().Bind(config.GetSection(Demo.DemoOptions.Section));
+        services.AddSingleton<Demo.DemoShopSeeder>();
+        return services;
+    }
+}
+
+/// <summary>Creates the database and containers at start-up when Cosmos:EnsureSchema is on (local runs and tests).</summary>
+public sealed class CosmosSchemaInitializer(CosmosDb db, IOptions<CosmosOptions> options) : IHostedService
+{
+    public Task StartAsync(CancellationToken ct) => options.Value.EnsureSchema ? db.EnsureSchemaAsync(ct) : Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+}
