@@ -28,18 +28,18 @@ public sealed class MemberLoginService(
         var (memberId, linkedNow) = await ResolveMemberIdAsync(wx, ct);
         var now = time.GetUtcNow();
         var member = await Members.ReadOrNullAsync<MemberDocument>(memberId, memberId, ct);
-        var isNew = false;
+        var createdByUs = false;
         MemberDocument current;
         if (member is null)
         {
             var created = new MemberDocument(memberId, wx.AppId, wx.OpenId, wx.UnionId, (await levels.DefaultLevelAsync(ct))?.Id, 0,
                 encryptor.Encrypt(wx.SessionKey), now, now, now);
-            isNew = await Members.TryCreateAsync(created, memberId, ct) || linkedNow;
-            current = isNew ? created : (await Members.ReadOrNullAsync<MemberDocument>(memberId, memberId, ct))!.Value;
+            createdByUs = await Members.TryCreateAsync(created, memberId, ct);
+            current = createdByUs ? created : (await Members.ReadOrNullAsync<MemberDocument>(memberId, memberId, ct))!.Value;
         }
         else current = member.Value;
 
-        if (!isNew)
+        if (!createdByUs)
         {
             // The session key changes with every wx.login; keep only the latest, encrypted.
             var ops = new List<PatchOperation>
@@ -57,7 +57,8 @@ public sealed class MemberLoginService(
 
         var refresh = await sessions.CreateAsync(SessionSubject.Member, memberId, ct);
         var access = tokens.IssueForMember(memberId, current.LevelId, refresh.Session.Id);
-        return new MemberLoginResult(new TokenPair(access.Token, access.ExpiresAt, refresh.Token, refresh.ExpiresAt), memberId, current.LevelId, isNew);
+        // Whoever created the identity link made the member: exactly one login reports it as new.
+        return new MemberLoginResult(new TokenPair(access.Token, access.ExpiresAt, refresh.Token, refresh.ExpiresAt), memberId, current.LevelId, linkedNow);
     }
 
     public async Task<MemberLoginResult> RefreshAsync(string? refreshToken, CancellationToken ct)
