@@ -20,11 +20,12 @@ public sealed class PayTestContext : IDisposable
     public static readonly DateTimeOffset Now = new(2025, 5, 20, 5, 29, 35, TimeSpan.Zero);
 
     private static readonly Lazy<RSA> SharedMerchantKey = new(() => RSA.Create(2048));
+    private static readonly Lazy<RSA> SharedPlatformKey = new(() => RSA.Create(2048));
 
     public PayTestContext()
     {
         Time = new FakeTimeProvider(Now);
-        Sandbox = new WeChatPaySandbox(Time);
+        Sandbox = new WeChatPaySandbox(Time, platformKey: SharedPlatformKey.Value);
         Options = Microsoft.Extensions.Options.Options.Create(new WeChatPayOptions
         {
             MchId = MchId,

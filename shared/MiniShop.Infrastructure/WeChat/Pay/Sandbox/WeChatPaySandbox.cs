@@ -15,13 +15,16 @@ namespace MiniShop.Infrastructure.WeChat.Pay.Sandbox;
 public sealed class WeChatPaySandbox : IDisposable
 {
     private readonly RSA _platformKey;
+    private readonly bool _ownsPlatformKey;
     private readonly AeadAes256Gcm _aead;
     private readonly TimeProvider _timeProvider;
 
-    public WeChatPaySandbox(TimeProvider timeProvider, string? apiV3Key = null, string? publicKeyId = null)
+    /// <param name="platformKey">The sandbox's signing key (not disposed by it); a new 2048-bit key when null.</param>
+    public WeChatPaySandbox(TimeProvider timeProvider, string? apiV3Key = null, string? publicKeyId = null, RSA? platformKey = null)
     {
         _timeProvider = timeProvider;
-        _platformKey = RSA.Create(2048);
+        _ownsPlatformKey = platformKey is null;
+        _platformKey = platformKey ?? RSA.Create(2048);
         ApiV3Key = apiV3Key ?? RandomAlphanumeric(32);
         PublicKeyId = publicKeyId ?? WeChatPayHeaders.PublicKeyIdPrefix + RandomDigits(28);
         _aead = new AeadAes256Gcm(ApiV3Key);
@@ -114,7 +117,13 @@ public sealed class WeChatPaySandbox : IDisposable
         return Sign(WeChatJson.Serialize(envelope));
     }
 
-    public void Dispose() => _platformKey.Dispose();
+    public void Dispose()
+    {
+        if (_ownsPlatformKey)
+        {
+            _platformKey.Dispose();
+        }
+    }
 
     private static string RandomDigits(int length) =>
         string.Concat(Enumerable.Range(0, length).Select(_ => (char)('0' + RandomNumberGenerator.GetInt32(10))));
