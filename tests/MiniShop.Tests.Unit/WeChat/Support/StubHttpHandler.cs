@@ -4,9 +4,14 @@ using System.Text;
 namespace MiniShop.Tests.Unit.WeChat.Support;
 
 /// <summary>Records every request (with its body read up front) and answers from a delegate.</summary>
-public sealed class StubHttpHandler(Func<RecordedRequest, HttpResponseMessage> respond) : HttpMessageHandler
+public sealed class StubHttpHandler(Func<RecordedRequest, Task<HttpResponseMessage>> respond) : HttpMessageHandler
 {
     private readonly List<RecordedRequest> _requests = [];
+
+    public StubHttpHandler(Func<RecordedRequest, HttpResponseMessage> respond)
+        : this(request => Task.FromResult(respond(request)))
+    {
+    }
 
     public IReadOnlyList<RecordedRequest> Requests
     {
@@ -31,7 +36,7 @@ public sealed class StubHttpHandler(Func<RecordedRequest, HttpResponseMessage> r
             _requests.Add(recorded);
         }
 
-        return respond(recorded);
+        return await respond(recorded);
     }
 }
 
