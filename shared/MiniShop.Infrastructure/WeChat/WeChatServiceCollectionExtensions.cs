@@ -1,9 +1,11 @@
+using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 using MiniShop.Infrastructure.WeChat.MiniProgram;
 using MiniShop.Infrastructure.WeChat.Pay;
 using MiniShop.Infrastructure.WeChat.Pay.Notifications;
@@ -53,7 +55,7 @@ public static class WeChatServiceCollectionExtensions
 
         services.TryAddSingleton(sp => new WeChatPayMerchantSigner(sp.GetRequiredService<IOptions<WeChatPayOptions>>()));
         services.TryAddSingleton(sp => new AeadAes256Gcm(sp.GetRequiredService<IOptions<WeChatPayOptions>>()));
-        services.TryAddSingleton(CreateKeyRing);
+        services.TryAddSingleton(sp => CreateKeyRing(sp, section));
         services.TryAddSingleton<WeChatPaySignatureVerifier>();
         services.TryAddSingleton<WeChatPayNotificationParser>();
         services.TryAddSingleton<JsapiPaymentParametersBuilder>();
@@ -62,20 +64,29 @@ public static class WeChatServiceCollectionExtensions
             .AddHttpMessageHandler<WeChatPaySigningHandler>();
     }
 
-    /// <summary>Reloaded configuration replaces the trusted keys, so keys rotate without a restart.</summary>
-    private static WeChatPayVerificationKeyRing CreateKeyRing(IServiceProvider services)
+    /// <summary>
+    /// Reloaded configuration replaces the trusted keys, so keys rotate without a restart. It listens to the
+    /// section itself rather than IOptionsMonitor, whose validation would throw inside the reload callback.
+    /// </summary>
+    private static WeChatPayVerificationKeyRing CreateKeyRing(IServiceProvider services, IConfigurationSection section)
     {
-        var monitor = services.GetRequiredService<IOptionsMonitor<WeChatPayOptions>>();
         var logger = services.GetService<ILoggerFactory>()?.CreateLogger<WeChatPayVerificationKeyRing>();
-        var ring = new WeChatPayVerificationKeyRing(monitor.CurrentValue.VerificationKeys);
-        monitor.OnChange(options =>
+        var ring = new WeChatPayVerificationKeyRing(services.GetRequiredService<IOptions<WeChatPayOptions>>().Value.VerificationKeys);
+        ChangeToken.OnChange(section.GetReloadToken, () =>
         {
             try
             {
-                ring.ReplaceAll(options.VerificationKeys);
+                var keys = section.GetSection(nameof(WeChatPayOptions.VerificationKeys)).Get<List<WeChatPayVerificationKey>>() ?? [];
+                if (keys.Count == 0)
+                {
+                    logger?.LogError("Reloaded configuration has no WeChat Pay verification keys; keeping the previous keys");
+                    return;
+                }
+
+                ring.ReplaceAll(keys);
                 logger?.LogInformation("WeChat Pay verification keys reloaded: {KeyIds}", string.Join(", ", ring.Ids));
             }
-            catch (Exception e) when (e is ArgumentException or FormatException or System.Security.Cryptography.CryptographicException)
+            catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException or CryptographicException)
             {
                 logger?.LogError(e, "Reloaded WeChat Pay verification keys are invalid; keeping the previous keys");
             }

@@ -42,8 +42,13 @@ public sealed class WeChatPayVerificationKeyRing
     /// <summary>Loads every key first and only then swaps, so a bad entry leaves the current set in place.</summary>
     public void ReplaceAll(IEnumerable<WeChatPayVerificationKey> keys)
     {
-        var loaded = keys.Select(Load).ToArray();
-        _keys = loaded.ToImmutableDictionary(k => k.Id, k => k.Key, StringComparer.OrdinalIgnoreCase);
+        var loaded = ImmutableDictionary.CreateBuilder<string, RSA>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (id, key) in keys.Select(Load))
+        {
+            loaded[id] = key;
+        }
+
+        _keys = loaded.ToImmutable();
     }
 
     private static (string Id, RSA Key) Load(WeChatPayVerificationKey key)
