@@ -16,7 +16,7 @@ public sealed record UploadShippingInfoRequest
 
     public required IReadOnlyList<ShippingItem> ShippingList { get; init; }
 
-    /// <summary>Orders successive uploads; the client fills in the current time (+08:00) when left null.</summary>
+    /// <summary>Orders successive uploads; the client fills in the current time when left null.</summary>
     public DateTimeOffset? UploadTime { get; init; }
 
     public required ShippingPayer Payer { get; init; }

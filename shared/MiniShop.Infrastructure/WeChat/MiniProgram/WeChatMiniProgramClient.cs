@@ -12,7 +12,6 @@ public sealed class WeChatMiniProgramClient(
     TimeProvider timeProvider,
     ILogger<WeChatMiniProgramClient>? logger = null) : IWeChatMiniProgramClient
 {
-    private static readonly TimeSpan ChinaStandardTime = TimeSpan.FromHours(8);
     private readonly ILogger _logger = logger ?? NullLogger<WeChatMiniProgramClient>.Instance;
 
     public async Task<WeChatSession> Code2SessionAsync(string code, CancellationToken cancellationToken = default)
@@ -47,7 +46,7 @@ public sealed class WeChatMiniProgramClient(
     {
         ArgumentNullException.ThrowIfNull(request);
         var body = request.UploadTime is null
-            ? request with { UploadTime = timeProvider.GetUtcNow().ToOffset(ChinaStandardTime) }
+            ? request with { UploadTime = timeProvider.GetUtcNow() }
             : request;
 
         var answer = await PostWithAccessTokenAsync("wxa/sec/order/upload_shipping_info", body, cancellationToken)

@@ -50,7 +50,11 @@ public sealed class WeChatPaySigningHandler(
             signer.MchId, nonce, signer.Sign(message), timestamp, signer.CertificateSerialNo);
 
         request.Headers.Authorization = new AuthenticationHeaderValue(WeChatPayHeaders.AuthorizationScheme, authorization.ToParameter());
-        request.Headers.Accept.ParseAdd("application/json");
+        if (request.Headers.Accept.Count == 0)
+        {
+            request.Headers.Accept.ParseAdd("application/json");
+        }
+
         if (request.Headers.UserAgent.Count == 0)
         {
             request.Headers.UserAgent.Add(UserAgent); // WeChat Pay rejects requests without one.

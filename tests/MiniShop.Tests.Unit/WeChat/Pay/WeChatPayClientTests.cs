@@ -48,7 +48,7 @@ public sealed class WeChatPayClientTests : IDisposable
         Assert.Equal(PayTestContext.MchId, root.GetProperty("mchid").GetString());
         Assert.Equal("Image形象店-深圳腾大-QQ公仔", root.GetProperty("description").GetString());
         Assert.Equal("1217752501201407033233368018", root.GetProperty("out_trade_no").GetString());
-        Assert.Equal("2025-05-20T05:59:35+00:00", root.GetProperty("time_expire").GetString());
+        Assert.Equal("2025-05-20T13:59:35+08:00", root.GetProperty("time_expire").GetString());
         Assert.Equal("shop-1", root.GetProperty("attach").GetString());
         Assert.Equal("https://shop.example.com/api/pay/notify", root.GetProperty("notify_url").GetString());
         Assert.Equal(100, root.GetProperty("amount").GetProperty("total").GetInt64());
