@@ -5,11 +5,9 @@ using MiniShop.Infrastructure.WeChat.Pay.Models;
 
 namespace MiniShop.Infrastructure.WeChat.Pay;
 
-/// <summary>HTTP implementation; <paramref name="http"/> must run through <see cref="WeChatPaySigningHandler"/>.</summary>
+/// <summary>HTTP implementation; its HttpClient must run through <see cref="WeChatPaySigningHandler"/> (AddWeChat does that).</summary>
 public sealed class WeChatPayClient(HttpClient http, IOptions<WeChatPayOptions> options) : IWeChatPayClient
 {
-    private const string Json = "application/json";
-
     private WeChatPayOptions Settings => options.Value;
 
     public Task<PrepayResponse> JsapiPrepayAsync(JsapiPrepayRequest request, CancellationToken cancellationToken = default)
