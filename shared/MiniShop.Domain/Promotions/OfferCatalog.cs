@@ -48,6 +48,7 @@ internal sealed class OfferCatalog
             .Where(o => o.UpperBoundFen > 0)
             .ToList();
         RankForTieBreak(search);
+        search = WithoutInterchangeableCopies(search);
 
         var groups = search.Select(o => o.GroupKey).Distinct()
             .OrderBy(g => g.ShopId is null ? 1 : 0)
@@ -208,6 +209,31 @@ internal sealed class OfferCatalog
     }
 
     private static bool Owns(string? ownerShopId, CartLine line) => ownerShopId is null || ownerShopId == line.ShopId;
+
+    /// <summary>
+    /// Identical coupons in one group (same lines, benefit and threshold) are interchangeable: any selection using a copy
+    /// gives the same amounts with the best-ranked copy, which wins the tie-break. Keeping one copy stops a wallet of
+    /// identical coupons from multiplying exact ties, which the bound cannot prune.
+    /// </summary>
+    private static List<Offer> WithoutInterchangeableCopies(List<Offer> offers)
+    {
+        var kept = new List<Offer>();
+        foreach (var offer in offers.OrderBy(o => o.IsCoupon).ThenBy(o => o.TieRank))
+        {
+            var copy = offer.IsCoupon && kept.Any(k =>
+                k.IsCoupon
+                && k.GroupKey == offer.GroupKey
+                && k.Coupon!.Benefit == offer.Coupon!.Benefit
+                && k.Coupon.ThresholdFen == offer.Coupon.ThresholdFen
+                && k.Lines.AsSpan().SequenceEqual(offer.Lines));
+            if (!copy)
+            {
+                kept.Add(offer);
+            }
+        }
+
+        return kept;
+    }
 
     /// <summary>Coupons rank by expiry (soonest first), then id; promotions by id. Lower ranks win ties.</summary>
     private static void RankForTieBreak(List<Offer> offers)

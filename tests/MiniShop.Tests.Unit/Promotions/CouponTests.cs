@@ -217,6 +217,17 @@ public class CouponTests
     }
 
     [Fact]
+    public void Identical_coupons_use_the_best_ranked_copy_and_explain_the_others()
+    {
+        var wallet = Enumerable.Range(0, 12).Select(i => AmountCoupon($"same-{i:00}", "s1", 500, validity: Until(Now.AddDays(20 - i)))).ToList();
+
+        var result = Price(Request([Line("l1", "s1", 10_000)], wallet: wallet));
+
+        Assert.Equal(["same-11"], result.ChosenCouponIds);
+        Assert.All(result.UnusedCoupons, u => Assert.Equal((UnusedCouponCode.WorseThanChosen, "same-11"), (u.Code, u.Parameters["chosenId"])));
+    }
+
+    [Fact]
     public void Coupon_worth_less_than_the_shipping_it_would_cost_is_not_used()
     {
         var request = Request([Line("l1", "s1", 10_000)], wallet: [AmountCoupon("c1", "s1", 500)]) with
