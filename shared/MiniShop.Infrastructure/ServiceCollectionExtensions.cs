@@ -7,6 +7,7 @@ using MiniShop.Infrastructure.Catalog;
 using MiniShop.Infrastructure.Cosmos;
 using MiniShop.Infrastructure.Identity;
 using MiniShop.Infrastructure.Security;
+using MiniShop.Infrastructure.WeChat;
 
 namespace MiniShop.Infrastructure;
 
@@ -30,9 +31,17 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<MemberLoginService>();
         services.AddSingleton<OperatorLoginService>();
         services.AddSingleton<OperatorAdminService>();
+        services.AddWeChat(config);
         services.TryAddSingleton<UnconfiguredWeChatLogin>();
-        services.AddSingleton<IWeChatLoginExchanger>(sp => new DevLoginExchanger(
-            sp.GetRequiredService<UnconfiguredWeChatLogin>(), sp.GetRequiredService<IOptions<AuthOptions>>(), config["WeChat:AppId"] ?? "dev-app"));
+        services.TryAddSingleton<WeChatCode2SessionExchanger>();
+        services.AddSingleton<IWeChatLoginExchanger>(sp =>
+        {
+            // Without an app secret (local runs) real codes get a clear 503; dev codes work when the switch is on.
+            IWeChatLoginExchanger real = string.IsNullOrEmpty(config["WeChat:AppSecret"])
+                ? sp.GetRequiredService<UnconfiguredWeChatLogin>()
+                : sp.GetRequiredService<WeChatCode2SessionExchanger>();
+            return new DevLoginExchanger(real, sp.GetRequiredService<IOptions<AuthOptions>>(), config["WeChat:AppId"] ?? "dev-app");
+        });
 
         services.AddSingleton<MemberLevelDirectory>();
         services.AddSingleton<ShopStore>();
