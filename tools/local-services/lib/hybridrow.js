@@ -207,19 +207,19 @@ function encodeRow(lay, values) {
   return Buffer.concat(parts);
 }
 
-const crc32 = zlib.crc32 || (() => {
-  // Fallback for Node releases without zlib.crc32 (< 20.15): table-driven CRC-32 (ISO 3309).
-  const table = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  return buf => {
-    let c = 0xffffffff;
-    for (const b of buf) c = table[(c ^ b) & 0xff] ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-})();
+// CRC-32 (ISO 3309) of a record body. zlib.crc32 exists from Node 20.15; the table version is the
+// fallback for older releases.
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+function tableCrc32(buf) {
+  let c = 0xffffffff;
+  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+const crc32 = zlib.crc32 || tableCrc32;
 
 // Splits a RecordIO stream into its record bodies (segments are skipped), checking each CRC.
 function decodeRecordIO(buf) {
@@ -278,6 +278,6 @@ function encodeBatchResponse(results) {
 }
 
 module.exports = {
-  SCHEMA, LAYOUTS, OPERATION_TYPE, crc32,
+  SCHEMA, LAYOUTS, OPERATION_TYPE, crc32, tableCrc32,
   decodeRow, encodeRow, decodeRecordIO, encodeRecordIO, decodeBatchRequest, encodeBatchResponse,
 };
