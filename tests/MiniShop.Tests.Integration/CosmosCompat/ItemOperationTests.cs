@@ -27,9 +27,12 @@ public sealed class ItemOperationTests
         await ThrowsCosmosAsync(HttpStatusCode.NotFound, () => c.ReadItemAsync<TestDoc>("a", new PartitionKey("other"), cancellationToken: Ct));
         await ThrowsCosmosAsync(HttpStatusCode.Conflict, () => c.CreateItemAsync(new TestDoc("a", "p1"), new PartitionKey("p1"), cancellationToken: Ct));
         using ResponseMessage stream = await c.ReadItemStreamAsync("missing", new PartitionKey("p1"), cancellationToken: Ct);
+        string etag = (await c.ReadItemAsync<TestDoc>("a", new PartitionKey("p1"), cancellationToken: Ct)).ETag;
+        using ResponseMessage unchanged = await c.ReadItemStreamAsync("a", new PartitionKey("p1"), new ItemRequestOptions { IfNoneMatchEtag = etag }, Ct);
 
         Assert.Equal("Alpha", read.Name);
         Assert.Equal(HttpStatusCode.NotFound, stream.StatusCode);
+        Assert.Equal(HttpStatusCode.NotModified, unchanged.StatusCode);
     }
 
     [Fact]

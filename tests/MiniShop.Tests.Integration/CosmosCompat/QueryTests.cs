@@ -188,6 +188,23 @@ public sealed class QueryTests
     }
 
     [Fact]
+    public async Task Read_feed_without_a_query_pages_through_all_items()
+    {
+        await using TestDatabase db = await CosmosTestEnvironment.CreateDatabaseAsync("q-readfeed", Ct);
+        Container c = await SeedAsync(db);
+
+        (List<TestDoc> all, int pages) = await c.GetItemQueryIterator<TestDoc>(queryText: null, requestOptions: new QueryRequestOptions { MaxItemCount = 7 }).DrainAsync(Ct);
+        (List<TestDoc> partition, _) = await c.GetItemQueryIterator<TestDoc>(queryText: null,
+            requestOptions: new QueryRequestOptions { MaxItemCount = 7, PartitionKey = new PartitionKey("p2") }).DrainAsync(Ct);
+
+        Assert.Equal(30, all.Select(d => d.Id).Distinct().Count());
+        Assert.Equal(30, all.Count);
+        Assert.True(pages >= 5, $"expected several pages, got {pages}");
+        Assert.Equal(10, partition.Count);
+        Assert.All(partition, d => Assert.Equal("p2", d.Pk));
+    }
+
+    [Fact]
     public async Task Linq_where_order_by_take_skip_and_count()
     {
         await using TestDatabase db = await CosmosTestEnvironment.CreateDatabaseAsync("q-linq", Ct);
