@@ -183,7 +183,12 @@ function query({ req, body, documents }) {
 function readFeed({ req, documents }) {
   if (!req.headers['a-im']) return query({ req, documents, body: Buffer.from('{"query":"SELECT * FROM c"}') });
   const currentLsn = documents._lsn || 0;
-  const since = startLsn(req.headers['if-none-match'], currentLsn);
+  let since;
+  try {
+    since = startLsn(req.headers['if-none-match'], currentLsn);
+  } catch (err) {
+    return error(400, 'BadRequest', err.message);
+  }
   const modifiedSince = req.headers['if-modified-since'] ? Date.parse(req.headers['if-modified-since']) / 1000 : null;
   const docs = liveDocuments(documents, partitionFilter(documents, req.headers[PK_HEADER]));
   const { items, etag } = readChanges(docs, { since, currentLsn, maxItemCount: maxItemCountOf(req), modifiedSinceSeconds: modifiedSince });

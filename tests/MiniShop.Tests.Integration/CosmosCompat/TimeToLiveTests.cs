@@ -78,16 +78,16 @@ public sealed class TimeToLiveTests
     public async Task A_write_restarts_the_ttl_clock()
     {
         await using TestDatabase db = await CosmosTestEnvironment.CreateDatabaseAsync("ttl-touch", Ct);
-        Container c = await db.CreateContainerAsync(new ContainerProperties("sessions", "/pk") { DefaultTimeToLive = 3 }, Ct);
+        Container c = await db.CreateContainerAsync(new ContainerProperties("sessions", "/pk") { DefaultTimeToLive = 4 }, Ct);
         await c.CreateItemAsync(new TestDoc("s", "p1"), new PartitionKey("p1"), cancellationToken: Ct);
 
-        // With 1 s _ts resolution the create expires 2-3 s after it was written; touched after
-        // 1.5 s, the item must still be there 3.2 s after the create, and gone after a full TTL.
-        await Task.Delay(TimeSpan.FromSeconds(1.5), Ct);
+        // With 1 s _ts resolution the create expires 3-4 s after it was written; touched after
+        // 2 s, the item must still be there 4.5 s after the create, and gone after a full TTL.
+        await Task.Delay(TimeSpan.FromSeconds(2), Ct);
         await c.PatchItemAsync<TestDoc>("s", new PartitionKey("p1"), [PatchOperation.Set("/status", "touched")], cancellationToken: Ct);
-        await Task.Delay(TimeSpan.FromSeconds(1.7), Ct);
+        await Task.Delay(TimeSpan.FromSeconds(2.5), Ct);
         bool aliveAfterTouch = await ExistsAsync(c, "s", "p1");
-        await WaitForExpiryAsync(3);
+        await WaitForExpiryAsync(4);
 
         Assert.True(aliveAfterTouch);
         Assert.False(await ExistsAsync(c, "s", "p1"));
