@@ -25,8 +25,9 @@ public static class CosmosSchema
 
     public static ReadOnlyCollection<ContainerSpec> Containers { get; } = new List<ContainerSpec>
     {
-        // One member per partition: profile reads and updates are point operations.
-        new(Members, "/id"),
+        // Everything a member owns shares the member's partition: profile, addresses, cart, wallet coupons, points
+        // ledger, orders, payment orders, idempotency records. Checkout commits in one transactional batch there.
+        new(Members, "/memberId"),
         // "wxmp:{appId}:{openId}" and "wxunion:{unionId}" -> member id; the create is the race arbiter on first login.
         new(Identities, "/id"),
         // Refresh-token sessions; TTL removes them after expiry (the item sets its own ttl).

@@ -13,7 +13,26 @@ public sealed record MemberDocument(
     DateTimeOffset CreatedAt,
     DateTimeOffset LastLoginAt,
     string? NicknameEncrypted = null,
-    string? AvatarUrl = null);
+    string? AvatarUrl = null)
+{
+    /// <summary>Partition key of the members container: the member's own partition.</summary>
+    public string MemberId => Id;
+
+    public string Type => MemberDocTypes.Member;
+}
+
+/// <summary>The kinds of document in a member's partition (the "type" field).</summary>
+public static class MemberDocTypes
+{
+    public const string Member = "member";
+    public const string Address = "address";
+    public const string Cart = "cart";
+    public const string Coupon = "coupon";
+    public const string PointsEntry = "points-entry";
+    public const string Order = "order";
+    public const string PaymentOrder = "payment-order";
+    public const string Idempotency = "idempotency";
+}
 
 /// <summary>Maps an external identity to a member. Creating it is what decides who wins a first-login race.</summary>
 public sealed record IdentityLinkDocument(string Id, string MemberId, DateTimeOffset CreatedAt)
