@@ -8,7 +8,7 @@
 #
 # The Bicep CLI is the NuGet package Azure.Bicep.CommandLine.<rid>. The first run fetches it with
 # `dotnet restore` of a tiny generated project under .local/bicep/restore/ (so it comes through the
-# ordinary NuGet client and feed), then copies the executable to .local/bicep/<version>/bicep.
+# ordinary NuGet client and feed), then keeps only the executable, as .local/bicep/<version>/bicep.
 # Output (ARM JSON) goes to .local/bicep/out/.
 set -euo pipefail
 
@@ -62,6 +62,8 @@ XML
   fi
   mkdir -p "$(dirname "$cli")"
   cp "$found" "$cli.tmp" && chmod +x "$cli.tmp" && mv "$cli.tmp" "$cli"
+  # Only the executable is kept (the extracted package is twice its size).
+  rm -rf "$local_dir/packages" "$proj"
 }
 
 [[ -x "$cli" ]] || fetch_cli

@@ -275,9 +275,11 @@ module functionApp 'modules/function-app.bicep' = {
       // Service Bus triggers and senders (connection name "ServiceBus") through the identity.
       ServiceBus__fullyQualifiedNamespace: serviceBus.outputs.fullyQualifiedNamespace
 
-      // Secrets: Key Vault references only.
-      Auth__JwtSigningKey: kvRef(keyVault.outputs.uri, secretNames.jwtSigningKey)
+      // Never accept "dev-" login codes in Azure.
       Auth__DevLoginEnabled: 'false'
+
+      // Secrets: Key Vault references only; WeChat identifiers are parameters.
+      Auth__JwtSigningKey: kvRef(keyVault.outputs.uri, secretNames.jwtSigningKey)
       Security__DataKey: kvRef(keyVault.outputs.uri, secretNames.dataEncryptionKey)
       WeChat__AppId: wechatAppId
       WeChat__AppSecret: kvRef(keyVault.outputs.uri, secretNames.wechatAppSecret)
