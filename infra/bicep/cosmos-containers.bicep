@@ -33,8 +33,8 @@ type containerSpec = {
 
 @export()
 var cosmosContainers containerSpec[] = [
-  // --- In CosmosSchema.cs today ---
-  { name: 'members', partitionKey: '/id' }
+  // Exactly the containers of CosmosSchema.cs (a unit test compares them).
+  { name: 'members', partitionKey: '/memberId' }
   { name: 'identities', partitionKey: '/id' }
   { name: 'sessions', partitionKey: '/id', defaultTtl: -1 }
   { name: 'operators', partitionKey: '/id' }
@@ -51,18 +51,4 @@ var cosmosContainers containerSpec[] = [
     ]
   }
   { name: 'catalog-lookups', partitionKey: '/id' }
-
-  // --- For features still to come ---
-  { name: 'carts', partitionKey: '/memberId' }
-  { name: 'addresses', partitionKey: '/memberId' }
-  { name: 'orders', partitionKey: '/orderId' }
-  { name: 'payments', partitionKey: '/paymentOrderId' }
-  { name: 'coupons', partitionKey: '/templateId' }
-  { name: 'wallets', partitionKey: '/memberId' }
-  { name: 'idempotency', partitionKey: '/id', defaultTtl: -1 }
-  { name: 'outbox', partitionKey: '/partitionKey' }
-  { name: 'leases', partitionKey: '/id' }
-  { name: 'campaigns', partitionKey: '/campaignId' }
-  { name: 'flash-stock', partitionKey: '/shardKey' }
-  { name: 'audit', partitionKey: '/entityId' }
 ]

@@ -15,7 +15,7 @@ public class BicepContainersTests
         File.ReadAllText(Path.Combine(RepoRoot(), "infra", "bicep", "cosmos-containers.bicep"))));
 
     [Fact]
-    public void Every_container_the_code_uses_is_declared_in_bicep_with_the_same_partition_key()
+    public void Bicep_declares_exactly_the_containers_of_the_code_with_the_same_partition_keys()
     {
         var byName = Declared.Value.ToDictionary(c => c.Name);
         var problems = new List<string>();
@@ -26,6 +26,8 @@ public class BicepContainersTests
             else if (declared.PartitionKey != spec.PartitionKeyPath)
                 problems.Add($"{spec.Name}: partition key {spec.PartitionKeyPath} in code, {declared.PartitionKey} in Bicep");
         }
+        foreach (var extra in byName.Keys.Except(CosmosSchema.Containers.Select(c => c.Name)))
+            problems.Add($"{extra}: declared in Bicep but unused by the code");
 
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
     }
