@@ -31,7 +31,14 @@ public sealed record Sku(
     IReadOnlyList<TierPrice> TierPrices,
     SkuStock Stock,
     bool Enabled = true,
-    int WeightGrams = 0);
+    int WeightGrams = 0,
+    int? MaxPerOrder = null)
+{
+    /// <summary>Quantity bounds of one order line: at least 1, at most the SKU's limit (or a sane ceiling).</summary>
+    public const int QuantityCeiling = 999;
+
+    public int MaxQuantity => Math.Min(MaxPerOrder ?? QuantityCeiling, QuantityCeiling);
+}
 
 /// <summary>An SPU with its SKU matrix. Stored as one document so the product page is one point read.</summary>
 public sealed record Product(

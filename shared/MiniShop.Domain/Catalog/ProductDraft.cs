@@ -19,7 +19,8 @@ public sealed record SkuDraft(
     List<TierPriceDraft>? TierPrices,
     long? Stock,
     bool? Enabled,
-    int? WeightGrams);
+    int? WeightGrams,
+    int? MaxPerOrder = null);
 
 public sealed record ProductDraft(
     string? ShopId,

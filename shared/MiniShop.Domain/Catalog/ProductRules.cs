@@ -171,6 +171,7 @@ public static partial class ProductRules
             var tiers = ValidateTiers(s, list, path, v);
             v.Check(s.Stock is null or >= 0, $"{path}.stock", "must not be negative.");
             v.Check(s.WeightGrams is null or >= 0, $"{path}.weightGrams", "must not be negative.");
+            v.Check(s.MaxPerOrder is null or (>= 1 and <= Sku.QuantityCeiling), $"{path}.maxPerOrder", $"must be between 1 and {Sku.QuantityCeiling}.");
 
             var previous = s.Id is null ? null : existing?.FindSku(s.Id);
             if (s.Id is not null && previous is null) v.Add($"{path}.id", $"'{s.Id}' is not a SKU of this product; leave it out for a new SKU.");
@@ -178,7 +179,7 @@ public static partial class ProductRules
 
             var stock = previous?.Stock ?? new SkuStock(s.Stock ?? 0);
             result.Add(new Sku(previous?.Id ?? newSkuId(), values.Select(x => x?.Trim() ?? "").ToList(), s.Code ?? "", s.Barcode, list,
-                new Dictionary<string, long>(s.MemberPricesFen ?? [], StringComparer.Ordinal), tiers, stock, s.Enabled ?? true, s.WeightGrams ?? 0));
+                new Dictionary<string, long>(s.MemberPricesFen ?? [], StringComparer.Ordinal), tiers, stock, s.Enabled ?? true, s.WeightGrams ?? 0, s.MaxPerOrder));
         }
 
         if (skus.Count != expected)

@@ -13,12 +13,22 @@ public sealed record MemberDocument(
     DateTimeOffset CreatedAt,
     DateTimeOffset LastLoginAt,
     string? NicknameEncrypted = null,
-    string? AvatarUrl = null)
+    string? AvatarUrl = null,
+    PointsAccount? Points = null)
 {
     /// <summary>Partition key of the members container: the member's own partition.</summary>
     public string MemberId => Id;
 
     public string Type => MemberDocTypes.Member;
+}
+
+/// <summary>
+/// A member's points. <see cref="Available"/> can be spent; <see cref="Locked"/> is held by unpaid orders. Changed only
+/// by conditional patches together with a ledger entry, so the ledger always explains the balance.
+/// </summary>
+public sealed record PointsAccount(long Available, long Locked)
+{
+    public static PointsAccount Empty { get; } = new(0, 0);
 }
 
 /// <summary>The kinds of document in a member's partition (the "type" field).</summary>

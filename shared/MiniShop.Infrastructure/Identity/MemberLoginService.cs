@@ -33,7 +33,7 @@ public sealed class MemberLoginService(
         if (member is null)
         {
             var created = new MemberDocument(memberId, wx.AppId, wx.OpenId, wx.UnionId, (await levels.DefaultLevelAsync(ct))?.Id, 0,
-                encryptor.Encrypt(wx.SessionKey), now, now, now);
+                encryptor.Encrypt(wx.SessionKey), now, now, now, Points: PointsAccount.Empty);
             createdByUs = await Members.TryCreateAsync(created, memberId, ct);
             current = createdByUs ? created : (await Members.ReadOrNullAsync<MemberDocument>(memberId, memberId, ct))!.Value;
         }
