@@ -13,7 +13,7 @@ namespace MiniShop.Infrastructure;
 
 public static class ServiceCollectionExtensions
 {
-    /// <summary>Everything below the HTTP layer: configuration, Cosmos, security, identity and catalog services.</summary>
+    /// <summary>Everything below the HTTP layer: configuration, Cosmos, security, identity, catalog, marketing and coupon services.</summary>
     public static IServiceCollection AddMiniShopInfrastructure(this IServiceCollection services, IConfiguration config)
     {
         services.TryAddSingleton(TimeProvider.System);
@@ -50,6 +50,15 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ProductCardProjector>();
         services.AddSingleton<ProductAdminService>();
         services.AddSingleton<ProductQueries>();
+
+        services.AddSingleton<Marketing.MarketingCatalog>();
+        services.AddSingleton<Marketing.PromotionAdminService>();
+        services.AddSingleton<Marketing.MarketingConfigService>();
+        services.AddSingleton<Coupons.CouponTemplateDirectory>();
+        services.AddSingleton<Coupons.CouponTemplateAdminService>();
+        services.AddSingleton<Coupons.CouponClaimService>();
+        services.AddSingleton<Coupons.CouponWallet>();
+
         services.AddOptions<Demo.DemoOptions>().Bind(config.GetSection(Demo.DemoOptions.Section));
         services.AddSingleton<Demo.DemoShopSeeder>();
         return services;
