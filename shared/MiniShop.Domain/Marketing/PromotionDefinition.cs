@@ -163,10 +163,10 @@ public static class PromotionRules
             if (t?.ThresholdFen is not ({ } threshold and > 0 and <= MaxAmountFen)) { v.Add(f + ".thresholdFen", $"must be between 1 and {MaxAmountFen}."); ok = false; continue; }
             if (t.ReductionFen is not ({ } reduction and > 0)) { v.Add(f + ".reductionFen", "must be at least 1."); ok = false; continue; }
             if (reduction >= threshold) { v.Add(f + ".reductionFen", "must be below the tier's threshold."); ok = false; continue; }
-            if (result.Count == i && i > 0)
+            if (result.Count > 0)
             {
-                if (threshold <= result[i - 1].ThresholdFen) { v.Add(f + ".thresholdFen", "tiers must be in ascending order of threshold."); ok = false; }
-                else if (reduction <= result[i - 1].ReductionFen) { v.Add(f + ".reductionFen", "a higher tier must give a larger reduction."); ok = false; }
+                if (threshold <= result[^1].ThresholdFen) { v.Add(f + ".thresholdFen", "tiers must be in ascending order of threshold."); ok = false; }
+                else if (reduction <= result[^1].ReductionFen) { v.Add(f + ".reductionFen", "a higher tier must give a larger reduction."); ok = false; }
             }
             result.Add(new ReductionTier(threshold, reduction));
         }
@@ -199,10 +199,10 @@ public static class PromotionRules
             var t = tiers[i];
             if (t?.MinItems is not ({ } items and >= 1 and <= MaxItems)) { v.Add(f + ".minItems", $"must be between 1 and {MaxItems}."); ok = false; continue; }
             if (t.PercentOffBasisPoints is not ({ } bp and >= 1 and <= 9_999)) { v.Add(f + ".percentOffBasisPoints", "must be between 1 and 9999 (0.01% to 99.99% off)."); ok = false; continue; }
-            if (result.Count == i && i > 0)
+            if (result.Count > 0)
             {
-                if (items <= result[i - 1].MinItems) { v.Add(f + ".minItems", "tiers must be in ascending order of minItems."); ok = false; }
-                else if (bp <= result[i - 1].PercentOffBasisPoints) { v.Add(f + ".percentOffBasisPoints", "a higher tier must give a larger discount."); ok = false; }
+                if (items <= result[^1].MinItems) { v.Add(f + ".minItems", "tiers must be in ascending order of minItems."); ok = false; }
+                else if (bp <= result[^1].PercentOffBasisPoints) { v.Add(f + ".percentOffBasisPoints", "a higher tier must give a larger discount."); ok = false; }
             }
             result.Add(new MultiBuyTier(items, bp));
         }
