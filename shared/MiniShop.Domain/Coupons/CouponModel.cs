@@ -63,7 +63,8 @@ public sealed record CouponTemplate(
 
     public string Type => "coupon-template";
 
-    public long Remaining => Math.Max(0, TotalQuantity - Issued);
+    /// <summary>Units left to give out (a method, not a property: a stored copy would go stale as claims patch the counter).</summary>
+    public long RemainingQuantity() => Math.Max(0, TotalQuantity - Issued);
 
     /// <summary>Unix seconds of <see cref="ClaimEndsAt"/>, so queries filter on a number.</summary>
     public long ClaimEndsAtTs => ClaimEndsAt.ToUnixTimeSeconds();

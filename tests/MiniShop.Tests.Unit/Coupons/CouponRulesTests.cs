@@ -21,7 +21,7 @@ public class CouponRulesTests
     {
         var t = CouponTemplateRules.Create("ctp-1", Valid(), Now);
 
-        Assert.Equal((MarketingStatus.Active, 0L, 1L, "shop-1", 100L), (t.Status, t.Issued, t.Version, t.OwnerId, t.Remaining));
+        Assert.Equal((MarketingStatus.Active, 0L, 1L, "shop-1", 100L), (t.Status, t.Issued, t.Version, t.OwnerId, t.RemainingQuantity()));
         Assert.True(t.IsClaimableAt(Now));
         Assert.False(t.IsClaimableAt(t.ClaimEndsAt));
         Assert.Equal("platform", CouponTemplateRules.Create("ctp-2", Valid(null), Now).OwnerId);
@@ -71,7 +71,7 @@ public class CouponRulesTests
         Assert.Contains("shopId", Assert.Throws<ValidationException>(() => CouponTemplateRules.Update(t, Valid("shop-2"), Now)).Errors.Keys);
 
         var updated = CouponTemplateRules.Update(t, Valid() with { TotalQuantity = 40, Name = "新" }, Now.AddHours(1));
-        Assert.Equal((40L, 40L, 0L, MarketingStatus.Paused, 2L, "新"), (updated.Issued, updated.TotalQuantity, updated.Remaining, updated.Status, updated.Version, updated.Name));
+        Assert.Equal((40L, 40L, 0L, MarketingStatus.Paused, 2L, "新"), (updated.Issued, updated.TotalQuantity, updated.RemainingQuantity(), updated.Status, updated.Version, updated.Name));
     }
 
     [Fact]

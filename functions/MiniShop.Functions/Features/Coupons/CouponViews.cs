@@ -16,9 +16,9 @@ public sealed record ClaimableCouponView(
     public static ClaimableCouponView From(ClaimableTemplate c)
     {
         var t = c.Template;
-        var soldOut = t.Remaining == 0;
+        var soldOut = t.RemainingQuantity() == 0;
         return new(t.Id, t.Name, t.Description, t.ShopId, t.Benefit, t.ThresholdFen, t.Scope, t.ClaimStartsAt, t.ClaimEndsAt, t.Validity,
-            t.PerMemberLimit, t.Remaining, soldOut, c.ClaimedByMe, !soldOut && (c.ClaimedByMe ?? 0) < t.PerMemberLimit);
+            t.PerMemberLimit, t.RemainingQuantity(), soldOut, c.ClaimedByMe, !soldOut && (c.ClaimedByMe ?? 0) < t.PerMemberLimit);
     }
 }
 
