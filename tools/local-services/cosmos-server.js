@@ -15,6 +15,7 @@ const { randomUUID } = require('crypto');
 const { buildQueryPlan, splitQuery, applyModifiers, page, withReversedIndexes } = require('./lib/query');
 const { startLsn, readChanges, isExpired } = require('./lib/change-feed');
 const { decodeBatchRequest, encodeBatchResponse } = require('./lib/hybridrow');
+const { skipSlashRids } = require('./lib/resource-ids');
 
 const serverDir = path.dirname(require.resolve('@vercel/cosmosdb-server/package.json'));
 const serverLib = name => require(path.join(serverDir, 'lib', name));
@@ -42,6 +43,11 @@ accountModule.default = class extends BaseAccount {
     account = this;
   }
 };
+
+// Resource ids: the package's base64 rids can contain '/', which breaks the rid-addressed routes the
+// SDK uses for queries (partition key ranges) in that database; see lib/resource-ids.js.
+skipSlashRids(serverLib('account/databases').default);
+skipSlashRids(serverLib('account/collections').default);
 
 // Change feed: every create/replace/upsert/patch/batch write goes through Items._set; stamp the
 // document with the container's next LSN there.
