@@ -40,6 +40,8 @@ public class CouponApiTests(ApiHost host)
 
         var first = await ClaimAsync(member, DemoShopSeeder.ShopCouponTemplateId, "claim-1");
         var coupon = await Json.ReadAsync(first, 201);
+        var location = first.Headers.Location!.ToString();
+        Assert.Equal(coupon.GetProperty("id").GetString(), (await Json.ReadAsync(await host.Client(member).GetAsync(location.Replace("/api/", ""), Ct), 200)).GetProperty("id").GetString());
         Assert.Equal($"cpn:{DemoShopSeeder.ShopCouponTemplateId}:1", coupon.GetProperty("id").GetString());
         Assert.Equal(("available", DemoShopSeeder.ShopId, 5_000L), (coupon.GetProperty("status").GetString(), coupon.GetProperty("shopId").GetString(),
             coupon.GetProperty("benefit").GetProperty("amountFen").GetInt64()));
@@ -83,6 +85,9 @@ public class CouponApiTests(ApiHost host)
         Assert.Single(await WalletAsync(alice));
         Assert.Single(await WalletAsync(bob));
 
+        var aliceId = Uri.EscapeDataString(aliceCoupon.GetProperty("id").GetString()!);
+        await Json.ProblemAsync(await host.Client(await host.MemberTokenAsync($"carol-{Guid.NewGuid():N}"[..20])).GetAsync($"wallet/coupons/{aliceId}", Ct), 404);
+        await Json.ProblemAsync(await host.Client(alice).GetAsync($"wallet/coupons/idem%3Acoupon-claim%3Ax", Ct), 404);
         await Json.ProblemAsync(await host.Client().GetAsync("wallet/coupons", Ct), 401);
         await Json.ProblemAsync(await host.Client(await host.AdminTokenAsync()).GetAsync("wallet/coupons", Ct), 401);
         await Json.ProblemAsync(await host.Client().PostAsync($"coupon-templates/{DemoShopSeeder.PlatformCouponTemplateId}/claim", null, Ct), 401);

@@ -33,6 +33,18 @@ public sealed class CouponFunctions(CouponClaimService claims, CouponWallet wall
         return result.Replayed ? Api.Ok(view) : Api.Created(view, $"/api/wallet/coupons/{Uri.EscapeDataString(result.Coupon.Id)}");
     }
 
+    [Function(nameof(GetWalletCoupon))]
+    [ApiOperation("Coupons", "One of the caller's coupons (only ever the caller's: it is read from the caller's own partition)", Auth = ApiAuth.Member,
+        Response = typeof(WalletCouponView))]
+    public async Task<IActionResult> GetWalletCoupon([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "wallet/coupons/{id}")] HttpRequest req, string id)
+    {
+        var memberId = req.Caller().RequireMember();
+        // Only coupon ids: the member's partition holds other documents (profile, idempotency records) too.
+        var coupon = id.StartsWith("cpn:", StringComparison.Ordinal) ? await wallet.FindAsync(memberId, id, req.HttpContext.RequestAborted) : null;
+        if (coupon is null) throw new Domain.Common.NotFoundException("Coupon", id);
+        return Api.Ok(WalletCouponView.From(coupon, time.GetUtcNow()));
+    }
+
     [Function(nameof(ListWalletCoupons))]
     [ApiOperation("Coupons", "The caller's coupons, soonest expiry first", Auth = ApiAuth.Member,
         Response = typeof(IReadOnlyList<WalletCouponView>), Query = ["status:available, locked, used or expired; all when absent"])]
