@@ -50,6 +50,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ProductCardProjector>();
         services.AddSingleton<ProductAdminService>();
         services.AddSingleton<ProductQueries>();
+        services.AddSingleton<Inventory.StockReservations>();
         services.AddOptions<Demo.DemoOptions>().Bind(config.GetSection(Demo.DemoOptions.Section));
         services.AddSingleton<Demo.DemoShopSeeder>();
         return services;
