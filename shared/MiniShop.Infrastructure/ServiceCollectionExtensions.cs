@@ -52,6 +52,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ProductCardProjector>();
         services.AddSingleton<ProductAdminService>();
         services.AddSingleton<ProductQueries>();
+        services.AddSingleton<Inventory.StockReservations>();
 
         services.AddSingleton<AddressBook>();
         services.AddSingleton<CartStore>();
