@@ -18,4 +18,4 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 node --test tools/local-services/test/
 bash infra/bicep/build.sh
 dotnet build Functions.sln -c Release --nologo -clp:ErrorsOnly
-dotnet test --solution Functions.sln -c Release --no-build
+dotnet test --solution Functions.sln -c Release --no-build --no-progress

@@ -1,0 +1,99 @@
+using MiniShop.Domain.Common;
+
+namespace MiniShop.Domain.Orders;
+
+public enum OrderStatus { PendingPayment, AwaitingShipment, Shipped, Delivered, Completed, Cancelled, Closed }
+
+/// <summary>One discount's share carried by a line, kept so a partial refund returns exactly what was paid for it.</summary>
+public sealed record OrderLineDiscount(string SourceId, string Kind, string Level, long AmountFen);
+
+public sealed record OrderLine(
+    string LineId,
+    string ProductId,
+    string SkuId,
+    string SkuCode,
+    string Title,
+    IReadOnlyList<string> SpecValues,
+    string? CoverUrl,
+    int Quantity,
+    long UnitPriceFen,
+    string PriceRule,
+    long LineAmountFen,
+    IReadOnlyList<OrderLineDiscount> Discounts,
+    long PayableFen);
+
+/// <summary>goods - shop discounts - platform discount share - points share + shipping = payable.</summary>
+public sealed record OrderAmounts(long GoodsFen, long ShopDiscountFen, long PlatformDiscountFen, long PointsDeductionFen, long ShippingFen, long PayableFen);
+
+/// <summary>The delivery address as it was at checkout; personal fields stay encrypted in the document.</summary>
+public sealed record AddressSnapshot(
+    string RecipientEncrypted, string PhoneEncrypted, string ProvinceCode, string Province, string City, string District, string DetailEncrypted, string? PostalCode);
+
+/// <summary>One entry of an order's timeline: what happened, when, who did it and why.</summary>
+public sealed record OrderEvent(DateTimeOffset At, string Action, string Actor, string? Reason = null, OrderStatus? From = null, OrderStatus? To = null);
+
+public sealed record Shipment(string Carrier, string TrackingNumber, DateTimeOffset ShippedAt);
+
+/// <summary>
+/// A shop's order. It guards its own transitions: every change goes through a method that checks the current
+/// status, records a timeline entry and bumps the version; an illegal move is a 409, never a silent overwrite.
+/// </summary>
+public sealed record Order(
+    string Id,
+    string MemberId,
+    string ShopId,
+    string PaymentOrderId,
+    OrderStatus Status,
+    IReadOnlyList<OrderLine> Lines,
+    OrderAmounts Amounts,
+    IReadOnlyList<string> CouponIds,
+    long PointsUsed,
+    AddressSnapshot Address,
+    string? Remark,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset PaymentDueAt,
+    IReadOnlyList<OrderEvent> Timeline,
+    long Version,
+    DateTimeOffset? PaidAt = null,
+    Shipment? Shipment = null,
+    DateTimeOffset? DeliveredAt = null,
+    DateTimeOffset? CompletedAt = null)
+{
+    public string Type => "order";
+
+    public Order Pay(DateTimeOffset at, string actor) => Move(OrderStatus.PendingPayment, OrderStatus.AwaitingShipment, at, "paid", actor, null) with { PaidAt = at };
+
+    public Order Cancel(DateTimeOffset at, string actor, string reason) => Move(OrderStatus.PendingPayment, OrderStatus.Cancelled, at, "cancelled", actor, reason);
+
+    public Order Ship(DateTimeOffset at, string actor, string carrier, string trackingNumber)
+        => Move(OrderStatus.AwaitingShipment, OrderStatus.Shipped, at, "shipped", actor, $"{carrier} {trackingNumber}") with { Shipment = new Shipment(carrier, trackingNumber, at) };
+
+    public Order ConfirmDelivery(DateTimeOffset at, string actor, string reason) => Move(OrderStatus.Shipped, OrderStatus.Delivered, at, "delivered", actor, reason) with { DeliveredAt = at };
+
+    public Order Complete(DateTimeOffset at, string actor) => Move(OrderStatus.Delivered, OrderStatus.Completed, at, "completed", actor, null) with { CompletedAt = at };
+
+    /// <summary>Closed after payment, when everything was refunded.</summary>
+    public Order Close(DateTimeOffset at, string actor, string reason)
+    {
+        if (Status is OrderStatus.PendingPayment or OrderStatus.Cancelled or OrderStatus.Closed)
+            throw new ConflictException("order_state", $"An order that is {Status} cannot be closed.");
+        return Record(at, "closed", actor, reason, Status, OrderStatus.Closed);
+    }
+
+    /// <summary>A timeline entry that changes no status (e.g. a refund requested, a logistics update).</summary>
+    public Order Note(DateTimeOffset at, string action, string actor, string? reason) => this with
+    {
+        Timeline = [.. Timeline, new OrderEvent(at, action, actor, reason)], Version = Version + 1,
+    };
+
+    private Order Move(OrderStatus from, OrderStatus to, DateTimeOffset at, string action, string actor, string? reason)
+    {
+        if (Status != from) throw new ConflictException("order_state", $"The order is {Status}; it must be {from} to be {action}.");
+        return Record(at, action, actor, reason, from, to);
+    }
+
+    private Order Record(DateTimeOffset at, string action, string actor, string? reason, OrderStatus from, OrderStatus to) => this with
+    {
+        Status = to, Timeline = [.. Timeline, new OrderEvent(at, action, actor, reason, from, to)], Version = Version + 1,
+    };
+}
