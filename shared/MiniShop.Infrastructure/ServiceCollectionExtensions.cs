@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using MiniShop.Infrastructure.Addresses;
+using MiniShop.Infrastructure.Cart;
 using MiniShop.Infrastructure.Catalog;
 using MiniShop.Infrastructure.Cosmos;
 using MiniShop.Infrastructure.Identity;
@@ -13,7 +15,7 @@ namespace MiniShop.Infrastructure;
 
 public static class ServiceCollectionExtensions
 {
-    /// <summary>Everything below the HTTP layer: configuration, Cosmos, security, identity and catalog services.</summary>
+    /// <summary>Everything below the HTTP layer: configuration, Cosmos, security, identity, catalog, address and cart services.</summary>
     public static IServiceCollection AddMiniShopInfrastructure(this IServiceCollection services, IConfiguration config)
     {
         services.TryAddSingleton(TimeProvider.System);
@@ -51,6 +53,10 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ProductAdminService>();
         services.AddSingleton<ProductQueries>();
         services.AddSingleton<Inventory.StockReservations>();
+
+        services.AddSingleton<AddressBook>();
+        services.AddSingleton<CartStore>();
+        services.AddSingleton<CartQueries>();
         services.AddOptions<Demo.DemoOptions>().Bind(config.GetSection(Demo.DemoOptions.Section));
         services.AddSingleton<Demo.DemoShopSeeder>();
         return services;

@@ -110,7 +110,7 @@ public sealed class CheckoutService(
         throw (failedAt, status) switch
         {
             (0, _) => new ClaimLostException(),
-            var (i, HttpStatusCode.PreconditionFailed) when i >= firstCoupon && i < firstCoupon + couponOps =>
+            (var i, HttpStatusCode.PreconditionFailed) when i >= firstCoupon && i < firstCoupon + couponOps =>
                 new ConflictException("coupon_unavailable", $"Coupon '{plan.Payment.CouponIds[i - firstCoupon]}' was just used or held by another order."),
             (_, HttpStatusCode.PreconditionFailed) when plan.Payment.PointsUsed > 0 =>
                 new ConflictException("points_insufficient", "Your points balance changed; review the order again."),

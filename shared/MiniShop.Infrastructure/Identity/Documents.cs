@@ -36,6 +36,7 @@ public static class MemberDocTypes
 {
     public const string Member = "member";
     public const string Address = "address";
+    public const string AddressBook = "address-book";
     public const string Cart = "cart";
     public const string Coupon = "coupon";
     public const string PointsEntry = "points-entry";
