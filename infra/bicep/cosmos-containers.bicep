@@ -51,4 +51,6 @@ var cosmosContainers containerSpec[] = [
     ]
   }
   { name: 'catalog-lookups', partitionKey: '/id' }
+  { name: 'marketing', partitionKey: '/ownerId' }
+  { name: 'coupon-templates', partitionKey: '/id' }
 ]

@@ -15,7 +15,7 @@ namespace MiniShop.Infrastructure;
 
 public static class ServiceCollectionExtensions
 {
-    /// <summary>Everything below the HTTP layer: configuration, Cosmos, security, identity, catalog, address and cart services.</summary>
+    /// <summary>Everything below the HTTP layer: configuration, Cosmos, security and the services of every feature.</summary>
     public static IServiceCollection AddMiniShopInfrastructure(this IServiceCollection services, IConfiguration config)
     {
         services.TryAddSingleton(TimeProvider.System);
@@ -57,6 +57,15 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<AddressBook>();
         services.AddSingleton<CartStore>();
         services.AddSingleton<CartQueries>();
+
+        services.AddSingleton<Marketing.MarketingCatalog>();
+        services.AddSingleton<Marketing.PromotionAdminService>();
+        services.AddSingleton<Marketing.MarketingConfigService>();
+        services.AddSingleton<Coupons.CouponTemplateDirectory>();
+        services.AddSingleton<Coupons.CouponTemplateAdminService>();
+        services.AddSingleton<Coupons.CouponClaimService>();
+        services.AddSingleton<Coupons.CouponWallet>();
+
         services.AddOptions<Demo.DemoOptions>().Bind(config.GetSection(Demo.DemoOptions.Section));
         services.AddSingleton<Demo.DemoShopSeeder>();
         return services;

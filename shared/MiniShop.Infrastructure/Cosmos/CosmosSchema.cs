@@ -22,6 +22,8 @@ public static class CosmosSchema
     public const string Products = "products";
     public const string ProductCards = "product-cards";
     public const string CatalogLookups = "catalog-lookups";
+    public const string Marketing = "marketing";
+    public const string CouponTemplates = "coupon-templates";
 
     public static ReadOnlyCollection<ContainerSpec> Containers { get; } = new List<ContainerSpec>
     {
@@ -48,5 +50,11 @@ public static class CosmosSchema
         ]),
         // Unique barcodes and SKU codes: "barcode:{code}" / "skucode:{code}" -> product and SKU.
         new(CatalogLookups, "/id"),
+        // Marketing configuration by owner (a shop id or "platform"): promotions, the shop's shipping template, platform
+        // settings. Checkout reads one owner's active promotions with one single-partition query.
+        new(Marketing, "/ownerId"),
+        // Coupon templates, one per partition: every claim increments the template's issued counter with a conditional
+        // patch, so claims of different templates never contend for one partition.
+        new(CouponTemplates, "/id"),
     }.AsReadOnly();
 }
