@@ -19,7 +19,7 @@ public sealed record CheckoutPlan(IReadOnlyList<Order> Orders, PaymentOrder Paym
         var due = now + paymentTimeout;
         var address = priced.Address!;
         var snapshot = new AddressSnapshot(encryptor.Encrypt(address.RecipientName), encryptor.Encrypt(address.Phone), address.ProvinceCode,
-            address.Province, address.City, address.District, encryptor.Encrypt(address.Detail), address.PostalCode);
+            address.ProvinceName, address.CityName, address.DistrictName, encryptor.Encrypt(address.Detail), address.PostalCode);
         var byLine = priced.Lines.ToDictionary(l => l.LineId);
         var shopCoupons = priced.Pricing.ChosenCouponIds.Where(id => priced.Wallet[id].ShopId is not null).ToLookup(id => priced.Wallet[id].ShopId!);
 

@@ -1,6 +1,8 @@
 using Microsoft.Azure.Cosmos;
+using MiniShop.Domain.Addresses;
 using MiniShop.Domain.Catalog;
 using MiniShop.Domain.Common;
+using MiniShop.Domain.Coupons;
 using MiniShop.Domain.Promotions;
 using MiniShop.Infrastructure.Addresses;
 using MiniShop.Infrastructure.Cart;
@@ -58,6 +60,7 @@ public sealed class CheckoutPricer(
 
         var shopIds = lines.Select(l => products[l.ProductId].ShopId).Distinct().ToList();
         var promotions = await marketing.ActivePromotionsAsync(shopIds, now, ct);
+        var promotionNames = (await marketing.ActiveDefinitionsAsync(shopIds, now, ct)).ToDictionary(d => d.Id, d => d.Name);
         var tree = (await categories.ListAsync(ct)).ToDictionary(c => c.Id);
         var pricingRequest = new PricingRequest(
             lines.Select(l => EngineLine(l, products[l.ProductId], tree)).ToList(),
@@ -81,7 +84,7 @@ public sealed class CheckoutPricer(
         var shopNames = new Dictionary<string, string>();
         foreach (var id in shopIds) shopNames[id] = (await shops.FindAsync(id, ct))?.Name ?? id;
         return new PricedCheckout(lines, products, member, address, usable.ToDictionary(c => c.Id),
-            promotions.ToDictionary(p => p.Id, p => marketing.NameOf(p)), shopNames, pricing, fromCart);
+            promotionNames, shopNames, pricing, fromCart);
     }
 
     private async Task<List<CheckoutLine>> CartLinesAsync(string memberId, CancellationToken ct)
