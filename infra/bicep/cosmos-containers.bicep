@@ -34,7 +34,7 @@ type containerSpec = {
 @export()
 var cosmosContainers containerSpec[] = [
   // Exactly the containers of CosmosSchema.cs (a unit test compares them).
-  { name: 'members', partitionKey: '/memberId' }
+  { name: 'members', partitionKey: '/memberId', defaultTtl: -1 }
   { name: 'identities', partitionKey: '/id' }
   { name: 'sessions', partitionKey: '/id', defaultTtl: -1 }
   { name: 'operators', partitionKey: '/id' }

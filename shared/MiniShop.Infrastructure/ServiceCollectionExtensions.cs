@@ -66,6 +66,12 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Coupons.CouponClaimService>();
         services.AddSingleton<Coupons.CouponWallet>();
 
+        services.AddSingleton<MiniShop.Domain.Promotions.IPricingEngine, MiniShop.Domain.Promotions.PromotionEngine>();
+        services.AddOptions<Checkout.OrderOptions>().Bind(config.GetSection(Checkout.OrderOptions.Section));
+        services.TryAddSingleton<Checkout.IOrderLifecycle, Checkout.DeferredOrderLifecycle>();
+        services.AddSingleton<Checkout.CheckoutPricer>();
+        services.AddSingleton<Checkout.CheckoutService>();
+
         services.AddOptions<Demo.DemoOptions>().Bind(config.GetSection(Demo.DemoOptions.Section));
         services.AddSingleton<Demo.DemoShopSeeder>();
         return services;

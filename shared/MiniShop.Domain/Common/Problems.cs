@@ -43,7 +43,7 @@ public sealed class ForbiddenException(string detail = "You are not allowed to d
 public sealed class NotFoundException(string what, string id)
     : ProblemException(404, "not_found", "Not found", $"{what} '{id}' was not found.");
 
-public sealed class ConflictException(string code, string detail)
+public class ConflictException(string code, string detail)
     : ProblemException(409, code, "Conflict", detail);
 
 /// <summary>412 when an If-Match ETag no longer matches (someone else changed the resource).</summary>

@@ -29,7 +29,7 @@ public static class CosmosSchema
     {
         // Everything a member owns shares the member's partition: profile, addresses, cart, wallet coupons, points
         // ledger, orders, payment orders, idempotency records. Checkout commits in one transactional batch there.
-        new(Members, "/memberId"),
+        new(Members, "/memberId", DefaultTimeToLiveSeconds: -1),
         // "wxmp:{appId}:{openId}" and "wxunion:{unionId}" -> member id; the create is the race arbiter on first login.
         new(Identities, "/id"),
         // Refresh-token sessions; TTL removes them after expiry (the item sets its own ttl).
