@@ -40,6 +40,8 @@ fi
 
 cosmos_version="$(node -p 'require("./tools/local-services/node_modules/@vercel/cosmosdb-server/package.json").version' 2>/dev/null || echo '?')"
 export BENCH_COSMOS_SERVER="local server \`tools/local-services/cosmos-server.js\` (@vercel/cosmosdb-server $cosmos_version, in memory) on Node $(node --version)"
+# The bench reports the server's CPU share apart from other processes' (empty when start.sh reused a server).
+export BENCH_COSMOS_PID="$(cat "$root/.local/pids/cosmos.pid" 2>/dev/null || true)"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 export Logging__LogLevel__Default=Warning
 

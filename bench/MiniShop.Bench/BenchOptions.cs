@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace MiniShop.Bench;
 
-public sealed record BenchOptions(TimeSpan Duration, TimeSpan WarmUp, int ExtraProducts, int[] Clients, int LaterPage, string? OutPath)
+public sealed record BenchOptions(TimeSpan Duration, TimeSpan WarmUp, int Rounds, int ExtraProducts, int[] Clients, int LaterPage, string? OutPath)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -18,8 +18,9 @@ public sealed record BenchOptions(TimeSpan Duration, TimeSpan WarmUp, int ExtraP
         var laterPage = Value("--later-page") is { } p ? int.Parse(p, CultureInfo.InvariantCulture) : 8;
         if (laterPage < 2) throw new ArgumentException("--later-page must be 2 or more.");
         return new BenchOptions(
-            TimeSpan.FromSeconds(Seconds("--duration", 5)),
+            TimeSpan.FromSeconds(Seconds("--duration", 6)),
             TimeSpan.FromSeconds(Seconds("--warmup", 2)),
+            Value("--rounds") is { } r ? Math.Max(1, int.Parse(r, CultureInfo.InvariantCulture)) : 3,
             Value("--extra") is { } e ? int.Parse(e, CultureInfo.InvariantCulture) : 500,
             clients, laterPage, Value("--out"));
     }
@@ -28,6 +29,6 @@ public sealed record BenchOptions(TimeSpan Duration, TimeSpan WarmUp, int ExtraP
 /// <summary>One read, made through the API and straight on Cosmos. Each delegate gets the worker index and its Random.</summary>
 public sealed record Operation(string Name, string ApiCall, string DirectCall, Func<int, Random, Task> Api, Func<int, Random, Task> Direct);
 
-public sealed record Row(Operation Operation, CellResult Direct, CellResult Api);
+public sealed record Row(Operation Operation, CellResult Direct, CellResult Api, CpuShares Cpu);
 
-public sealed record ReportContext(int Products, int ApparelProducts, TimeSpan Seeding, TimeSpan Measured);
+public sealed record ReportContext(int Products, int ApparelProducts, TimeSpan Seeding, TimeSpan Measured, string LoadAverageBefore, CpuShares Cpu);

@@ -2,42 +2,72 @@ using System.Diagnostics;
 
 namespace MiniShop.Bench;
 
-/// <summary>What one measured cell gave: latencies of every successful call in the window, and the window's length.</summary>
-public sealed record CellResult(int Clients, long Requests, long Errors, TimeSpan Elapsed, double P50Ms, double P99Ms, double MeanMs)
+/// <summary>What one side of a cell gave: latencies of every successful call in its windows, and the windows' length.</summary>
+/// <param name="WindowSpread">How much req/s varied between the side's windows: fastest ÷ slowest − 1 (0 = steady).</param>
+public sealed record CellResult(int Clients, long Requests, long Errors, TimeSpan Elapsed, double P50Ms, double P99Ms, double MeanMs, double WindowSpread)
 {
     public double RequestsPerSecond => Requests / Elapsed.TotalSeconds;
 }
 
 /// <summary>
 /// A closed-loop load generator: <c>clients</c> workers each call the operation back to back (a new call as soon as
-/// the previous one returns) for a warm-up, then for the measured window. Every call in the window is timed with
-/// <see cref="Stopwatch"/>; a call that throws counts as an error and is not timed.
+/// the previous one returns) until the window ends. Every call is timed with <see cref="Stopwatch"/>; a call that
+/// throws counts as an error and is not timed.
 /// </summary>
 public static class LoadLoop
 {
-    /// <param name="operation">One call; gets the worker's index and its own <see cref="Random"/>.</param>
-    public static async Task<CellResult> RunAsync(int clients, TimeSpan warmUp, TimeSpan duration, Func<int, Random, Task> operation)
+    /// <summary>
+    /// Measures two ways of making the same call, A and B, at the same concurrency: a warm-up of each, then
+    /// <paramref name="rounds"/> pairs of windows that alternate which side goes first (A B, B A, A B, ...), so that
+    /// a change in the machine's background load during the cell weighs on both sides alike.
+    /// </summary>
+    public static async Task<(CellResult A, CellResult B)> CompareAsync(
+        int clients, TimeSpan warmUp, TimeSpan duration, int rounds, Func<int, Random, Task> a, Func<int, Random, Task> b)
     {
         // Warm-up at the same concurrency: JIT tiers up, connection pools fill to the size this cell needs.
-        await RunWindowAsync(clients, warmUp, operation, record: false);
-        var (latencies, errors, elapsed) = await RunWindowAsync(clients, duration, operation, record: true);
+        await WindowAsync(clients, warmUp, a);
+        await WindowAsync(clients, warmUp, b);
+        var slice = duration / rounds;
+        var windowsA = new List<Window>();
+        var windowsB = new List<Window>();
+        for (var round = 0; round < rounds; round++)
+        {
+            if (round % 2 == 0)
+            {
+                windowsA.Add(await WindowAsync(clients, slice, a));
+                windowsB.Add(await WindowAsync(clients, slice, b));
+            }
+            else
+            {
+                windowsB.Add(await WindowAsync(clients, slice, b));
+                windowsA.Add(await WindowAsync(clients, slice, a));
+            }
+        }
+        return (Summarize(clients, windowsA), Summarize(clients, windowsB));
+    }
 
-        var all = latencies.SelectMany(l => l).ToArray();
+    private sealed record Window(long[] Latencies, long Errors, TimeSpan Elapsed);
+
+    private static CellResult Summarize(int clients, List<Window> windows)
+    {
+        var all = windows.SelectMany(w => w.Latencies).ToArray();
         Array.Sort(all);
-        double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
-        return new CellResult(clients, all.Length, errors, elapsed,
+        var elapsed = TimeSpan.FromTicks(windows.Sum(w => w.Elapsed.Ticks));
+        double Ms(double ticks) => ticks * 1000.0 / Stopwatch.Frequency;
+        var rates = windows.Select(w => w.Latencies.Length / w.Elapsed.TotalSeconds).ToList();
+        return new CellResult(clients, all.Length, windows.Sum(w => w.Errors), elapsed,
             all.Length == 0 ? double.NaN : Ms(Percentile(all, 0.50)),
             all.Length == 0 ? double.NaN : Ms(Percentile(all, 0.99)),
-            all.Length == 0 ? double.NaN : Ms((long)all.Average()));
+            all.Length == 0 ? double.NaN : Ms(all.Average()),
+            rates.Min() > 0 ? rates.Max() / rates.Min() - 1 : double.NaN);
     }
 
     /// <summary>Nearest-rank percentile of sorted values.</summary>
     private static long Percentile(long[] sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 
-    private static async Task<(List<long>[] Latencies, long Errors, TimeSpan Elapsed)> RunWindowAsync(
-        int clients, TimeSpan window, Func<int, Random, Task> operation, bool record)
+    private static async Task<Window> WindowAsync(int clients, TimeSpan window, Func<int, Random, Task> operation)
     {
-        var latencies = Enumerable.Range(0, clients).Select(_ => new List<long>(capacity: 16_384)).ToArray();
+        var latencies = Enumerable.Range(0, clients).Select(_ => new List<long>(capacity: 8_192)).ToArray();
         long errors = 0;
         var started = Stopwatch.GetTimestamp();
         var deadline = started + (long)(window.TotalSeconds * Stopwatch.Frequency);
@@ -52,7 +82,7 @@ public static class LoadLoop
                 try
                 {
                     await operation(worker, random);
-                    if (record) mine.Add(Stopwatch.GetTimestamp() - t0);
+                    mine.Add(Stopwatch.GetTimestamp() - t0);
                 }
                 catch (Exception e)
                 {
@@ -62,6 +92,6 @@ public static class LoadLoop
         })).ToArray();
         await Task.WhenAll(workers);
         // The window ends when the last in-flight call returns, so every counted call lies inside it.
-        return (latencies, errors, Stopwatch.GetElapsedTime(started));
+        return new Window(latencies.SelectMany(l => l).ToArray(), errors, Stopwatch.GetElapsedTime(started));
     }
 }

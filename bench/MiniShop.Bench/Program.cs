@@ -11,7 +11,7 @@ using MiniShop.Infrastructure.Demo;
 using MiniShop.LocalHost;
 using MiniShop.Tests.Support;
 
-// Usage: MiniShop.Bench [--duration 5] [--warmup 2] [--extra 500] [--clients 1,32] [--later-page 8] [--out docs/benchmarks.md]
+// Usage: MiniShop.Bench [--duration 6] [--warmup 2] [--rounds 3] [--extra 500] [--clients 1,32] [--later-page 8] [--out docs/benchmarks.md]
 // Needs a Cosmos endpoint: the local server (tools/local-services/start.sh; COSMOS_ENDPOINT to use another port), or
 // COSMOS_ENDPOINT/COSMOS_KEY of the emulator or an account. bench/run.sh does all of it.
 var options = BenchOptions.Parse(args);
@@ -49,10 +49,11 @@ try
         await admin.CreateAsync(p.Draft, "bench-seed", ct, p.Id);
         await admin.PublishAsync(p.Id, null, ct);
     });
+    var seeding = seedClock.Elapsed;
     var productIds = DemoCatalog.Products().Select(p => p.Id).Concat(extra.Select(p => p.Id)).ToArray();
     var cards = await db.Container(CosmosSchema.ProductCards).QueryAsync<JsonElement>(new QueryDefinition("SELECT c.id FROM c"), ProductCard.MiniProgramChannel);
     if (cards.Count != productIds.Length) throw new InvalidOperationException($"Expected {productIds.Length} product cards, found {cards.Count}.");
-    Console.WriteLine($"bench: seeded {productIds.Length} published products in {seedClock.Elapsed.TotalSeconds:0.0} s");
+    Console.WriteLine($"bench: seeded {productIds.Length} published products in {seeding.TotalSeconds:0.0} s");
 
     // --- The list query, and the cursor of a later page (walked once, straight on Cosmos).
     var queries = services.GetRequiredService<ProductQueries>();
@@ -108,25 +109,31 @@ try
             (_, _) => queries.ListAsync(ListQuery(laterCursor), CancellationToken.None)),
     };
 
-    // --- The cells: per operation and concurrency, direct then API, back to back so each ratio compares like with like.
+    // --- The cells: per operation and concurrency, direct and API in alternating windows, so each ratio compares like with like.
+    var cpu = new CpuMeter(int.TryParse(Environment.GetEnvironmentVariable("BENCH_COSMOS_PID"), out var pid) ? pid : null);
+    var loadBefore = LoadAverage();
     var rows = new List<Row>();
     var runClock = Stopwatch.StartNew();
+    var runCpu = cpu.Take();
     foreach (var op in ops)
     {
         foreach (var clients in options.Clients)
         {
             Console.WriteLine($"bench: {op.Name}, {clients} client(s)");
-            var direct = await LoadLoop.RunAsync(clients, options.WarmUp, options.Duration, op.Direct);
+            var before = cpu.Take();
+            var (direct, api) = await LoadLoop.CompareAsync(clients, options.WarmUp, options.Duration, options.Rounds, op.Direct, op.Api);
+            var shares = cpu.Between(before, cpu.Take());
             Console.WriteLine($"  direct  p50 {direct.P50Ms,8:0.000} ms  p99 {direct.P99Ms,8:0.000} ms  {direct.RequestsPerSecond,8:0} req/s  ({direct.Requests} calls, {direct.Errors} errors)");
-            var api = await LoadLoop.RunAsync(clients, options.WarmUp, options.Duration, op.Api);
             Console.WriteLine($"  api     p50 {api.P50Ms,8:0.000} ms  p99 {api.P99Ms,8:0.000} ms  {api.RequestsPerSecond,8:0} req/s  ({api.Requests} calls, {api.Errors} errors)");
-            rows.Add(new Row(op, direct, api));
+            Console.WriteLine($"  cpu     bench {shares.Bench:P0}, Cosmos server {shares.Server:P0}, other processes {shares.Others:P0} of the machine");
+            rows.Add(new Row(op, direct, api, shares));
         }
     }
+    var runShares = cpu.Between(runCpu, cpu.Take());
     var measured = runClock.Elapsed;
 
     var apparel = BenchCatalog.ApparelCount(options.ExtraProducts) + 3; // + the demo tee, jeans and shirt
-    var report = Report.Markdown(options, rows, new ReportContext(productIds.Length, apparel, seedClock.Elapsed, measured));
+    var report = Report.Markdown(options, rows, new ReportContext(productIds.Length, apparel, seeding, measured, loadBefore, runShares));
     Console.WriteLine();
     Console.WriteLine(Report.Table(rows));
     var outPath = options.OutPath ?? Path.Combine(LocalSettings.FindRepositoryRoot(Directory.GetCurrentDirectory()) ?? ".", "docs", "benchmarks.md");
@@ -141,6 +148,12 @@ finally
     catch (CosmosException) { /* best effort: the local server is in memory anyway */ }
     await app.StopAsync();
     await app.DisposeAsync();
+}
+
+static string LoadAverage()
+{
+    try { return string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)); }
+    catch (IOException) { return "n/a"; }
 }
 
 // Fails unless the API answers 200 with the same product or the same page (ids and cursor) as the direct call.
