@@ -27,6 +27,31 @@ public static class Report
         return sb.ToString();
     }
 
+    /// <summary>The ranges over the operations, per concurrency, in words; computed from the rows like the table.</summary>
+    public static string Summary(IReadOnlyList<Row> rows)
+    {
+        var sb = new StringBuilder();
+        string Range(IEnumerable<double> values, string format, string suffix = "")
+        {
+            var v = values.Where(x => !double.IsNaN(x)).ToList();
+            if (v.Count == 0) return "n/a";
+            var (lo, hi) = (F(v.Min(), format), F(v.Max(), format));
+            return lo == hi ? lo + suffix : $"{lo}{suffix} to {hi}{suffix}";
+        }
+        var saturatedAt = 0.9 / Environment.ProcessorCount; // one busy core of Node's one thread
+        foreach (var group in rows.GroupBy(r => r.Direct.Clients))
+        {
+            var g = group.ToList();
+            sb.AppendLine(CultureInfo.InvariantCulture,
+                $"- **{group.Key} client(s)**: the API adds {Range(g.Select(r => r.Api.P50Ms - r.Direct.P50Ms), "+0.00;-0.00", " ms")} at p50 ({Range(g.Select(r => r.Api.P50Ms / r.Direct.P50Ms), "0.00", "×")} the direct latency) and serves {Range(g.Select(r => r.Api.RequestsPerSecond / r.Direct.RequestsPerSecond), "0.00", "×")} the direct req/s.");
+            var saturated = g.Where(r => r.Cpu.Server >= saturatedAt).Select(r => r.Operation.Name).ToList();
+            if (saturated.Count > 0)
+                sb.AppendLine(CultureInfo.InvariantCulture,
+                    $"  The Cosmos server was saturated (≥ {saturatedAt:P0} of the machine, one core) in: {string.Join(", ", saturated)}; there the local server is the bottleneck for both sides.");
+        }
+        return sb.ToString();
+    }
+
     /// <summary>Per cell: where the machine's CPU went, and how steady each side was from one window to the next.</summary>
     public static string Conditions(IReadOnlyList<Row> rows)
     {
@@ -79,6 +104,8 @@ public static class Report
         L($"- Before measuring, the bench checks that the API returns the same product and the same page ids and cursor as the direct call. Total: {calls:N0} measured calls, {errors} errors; seeding took {ctx.Seeding.TotalSeconds:0} s, the measured cells {ctx.Measured.TotalSeconds:0} s.");
         L($"");
         L($"## Results");
+        L($"");
+        sb.Append(Summary(rows));
         L($"");
         sb.Append(Table(rows));
         L($"");
