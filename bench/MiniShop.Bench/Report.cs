@@ -43,7 +43,7 @@ public static class Report
         {
             var g = group.ToList();
             sb.AppendLine(CultureInfo.InvariantCulture,
-                $"- **{group.Key} client(s)**: the API adds {Range(g.Select(r => r.Api.P50Ms - r.Direct.P50Ms), "+0.00;-0.00", " ms")} at p50 ({Range(g.Select(r => r.Api.P50Ms / r.Direct.P50Ms), "0.00", "×")} the direct latency) and serves {Range(g.Select(r => r.Api.RequestsPerSecond / r.Direct.RequestsPerSecond), "0.00", "×")} the direct req/s.");
+                $"- **{group.Key} {(group.Key == 1 ? "client" : "clients")}**, over the {g.Count} operations: API − direct p50 {Range(g.Select(r => r.Api.P50Ms - r.Direct.P50Ms), "+0.00;-0.00", " ms")}; p50 API/direct {Range(g.Select(r => r.Api.P50Ms / r.Direct.P50Ms), "0.00", "×")}; req/s API/direct {Range(g.Select(r => r.Api.RequestsPerSecond / r.Direct.RequestsPerSecond), "0.00", "×")}.");
             var saturated = g.Where(r => r.Cpu.Server >= saturatedAt).Select(r => r.Operation.Name).ToList();
             if (saturated.Count > 0)
                 sb.AppendLine(CultureInfo.InvariantCulture,
