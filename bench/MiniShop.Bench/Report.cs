@@ -47,7 +47,7 @@ public static class Report
             var saturated = g.Where(r => r.Cpu.Server >= saturatedAt).Select(r => r.Operation.Name).ToList();
             if (saturated.Count > 0)
                 sb.AppendLine(CultureInfo.InvariantCulture,
-                    $"  The Cosmos server was saturated (≥ {saturatedAt:P0} of the machine, one core) in: {string.Join(", ", saturated)}; there the local server is the bottleneck for both sides.");
+                    $"  The Cosmos server was saturated (≥ {saturatedAt:P0} of the machine, one core) in: {string.Join("; ", saturated)}. There the local server is the bottleneck for both sides.");
         }
         return sb.ToString();
     }
