@@ -8,7 +8,7 @@ public sealed record BenchOptions(TimeSpan Duration, TimeSpan WarmUp, int Rounds
     {
         string? Value(string name)
         {
-            var i = Array.IndexOf(args, name);
+            var i = Array.LastIndexOf(args, name); // the last one wins: bench/run.sh passes --out before the caller's arguments
             return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
         }
         double Seconds(string name, double fallback) => Value(name) is { } v ? double.Parse(v, CultureInfo.InvariantCulture) : fallback;
