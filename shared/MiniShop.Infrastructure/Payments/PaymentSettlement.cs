@@ -57,6 +57,7 @@ public sealed class PaymentSettlement(
             }
 
             var orders = await docs.OrdersAsync(entry.MemberId, payment.Value.OrderIds, ct);
+            if (orders.Any(o => o.Value.Status != OrderStatus.PendingPayment)) continue; // read between two writes of a concurrent copy: read again
             var paid = payment.Value.MarkPaid(c.TransactionId, c.PaidAt);
             var batch = docs.Members.CreateTransactionalBatch(new PartitionKey(entry.MemberId))
                 .ReplaceItem(paid.Id, paid, new TransactionalBatchItemRequestOptions { IfMatchEtag = payment.ETag });

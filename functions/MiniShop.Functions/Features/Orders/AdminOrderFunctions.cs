@@ -87,7 +87,7 @@ public sealed class AdminOrderFunctions(OrderQueries queries, OrderCommands comm
         var operatorId = req.Caller().RequireAdmin(AdminPermission.RefundsDecide);
         var refund = (await refunds.GetAsync(id, ct)).Value;
         req.Caller().RequireAdmin(AdminPermission.RefundsDecide, refund.ShopId);
-        var body = req.ContentLength is > 0 ? await req.ReadJsonAsync<DecisionRequest>() : new DecisionRequest(null);
+        var body = await req.ReadJsonOrDefaultAsync(new DecisionRequest(null));
         var decided = await refunds.DecideAsync(id, approve, operatorId, body.Reason, ct);
         await lifecycles.For(durable).RaiseAsync(id, LifecycleEvents.RefundDecided, approve ? "approved" : "rejected", ct);
         return Api.Ok(decided);
