@@ -61,6 +61,9 @@ public sealed record Order(
 {
     public string Type => "order";
 
+    /// <summary>Creation time as a number, for ordering and keyset paging in queries.</summary>
+    public long CreatedAtTs => CreatedAt.ToUnixTimeMilliseconds();
+
     public Order Pay(DateTimeOffset at, string actor) => Move(OrderStatus.PendingPayment, OrderStatus.AwaitingShipment, at, "paid", actor, null) with { PaidAt = at };
 
     public Order Cancel(DateTimeOffset at, string actor, string reason) => Move(OrderStatus.PendingPayment, OrderStatus.Cancelled, at, "cancelled", actor, reason);

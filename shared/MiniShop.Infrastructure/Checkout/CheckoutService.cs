@@ -28,7 +28,7 @@ public sealed class CheckoutService(
     CouponWallet wallet,
     CartStore cart,
     IFieldEncryptor encryptor,
-    IOrderLifecycle lifecycle,
+    Payments.PaymentIndex paymentIndex,
     IOptions<OrderOptions> options,
     TimeProvider time,
     ILogger<CheckoutService> log)
@@ -42,7 +42,7 @@ public sealed class CheckoutService(
         => CheckoutPreviewMapper.ToPreview(await pricer.PriceAsync(memberId, request, addressRequired: false, ct), request.AddressId);
 
     /// <returns>The result and whether this call created it (false: a repeat of an earlier success).</returns>
-    public async Task<(CheckoutResult Result, bool Created)> PlaceAsync(string memberId, string? idempotencyKey, CheckoutRequest request, CancellationToken ct)
+    public async Task<(CheckoutResult Result, bool Created)> PlaceAsync(string memberId, string? idempotencyKey, CheckoutRequest request, IOrderLifecycle lifecycle, CancellationToken ct)
     {
         ValidateKey(idempotencyKey);
         if (request.ExpectedPayableFen is null) throw ValidationException.For("expectedPayableFen", "send the payable total the shopper confirmed.");
@@ -71,8 +71,9 @@ public sealed class CheckoutService(
                 reserved.Add((order.Id, lines));
             }
 
+            await paymentIndex.RecordPaymentAsync(plan.Payment.Id, memberId, ct);
             await CommitAsync(memberId, claim.Record, claim.ETag, plan, ct);
-            await AfterCommitAsync(memberId, priced, plan, ct);
+            await AfterCommitAsync(memberId, priced, plan, lifecycle, ct);
             return (plan.Result, true);
         }
         catch (Exception e) when (e is not ClaimLostException)
@@ -118,7 +119,7 @@ public sealed class CheckoutService(
         };
     }
 
-    private async Task AfterCommitAsync(string memberId, PricedCheckout priced, CheckoutPlan plan, CancellationToken ct)
+    private async Task AfterCommitAsync(string memberId, PricedCheckout priced, CheckoutPlan plan, IOrderLifecycle lifecycle, CancellationToken ct)
     {
         // Both are safe to lose: the cart is a convenience, and the lifecycle's reconciliation finds unstarted payments.
         try
