@@ -41,6 +41,24 @@ public class OrderLifecycleTests(LifecycleHost host) : IClassFixture<LifecycleHo
     }
 
     [Fact]
+    public async Task The_shopper_confirms_receipt_and_the_order_completes_after_the_review_window()
+    {
+        var shopper = await Shopper.CreateAsync(host.Api, "life-confirm");
+        var placed = await host.PlaceAsync(shopper, ("prd-demo-cap", 1, 1));
+        var orderId = placed.GetProperty("orders")[0].GetProperty("orderId").GetString()!;
+        await Json.ProblemAsync(await shopper.Client.PostAsync($"orders/{orderId}/confirm-receipt", null, Ct), 409); // not shipped yet
+        Assert.Equal(204, await host.PayAsync(shopper, placed.GetProperty("paymentOrderId").GetString()!));
+        await LifecycleHost.EventuallyAsync(() => OrderAsync(shopper, orderId), o => Status(o) == "awaitingShipment");
+        var admin = await host.Api.AdminTokenAsync();
+        await Json.ReadAsync(await host.Api.Client(admin).PostAsJsonAsync($"admin/orders/{orderId}/ship", new { carrier = "YTO", trackingNumber = "YT0001" }, Ct), 200);
+
+        var delivered = await Json.ReadAsync(await shopper.Client.PostAsync($"orders/{orderId}/confirm-receipt", null, Ct), 200);
+        Assert.Equal("delivered", Status(delivered));
+        var done = await LifecycleHost.EventuallyAsync(() => OrderAsync(shopper, orderId), o => Status(o) == "completed");
+        Assert.NotEqual("system", done.GetProperty("timeline")[3].GetProperty("actor").GetString()); // confirmed by the shopper
+    }
+
+    [Fact]
     public async Task An_unpaid_order_is_cancelled_at_the_deadline_and_its_stock_returns()
     {
         var shopper = await Shopper.CreateAsync(host.Api, "life-unpaid");
