@@ -54,6 +54,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ProductAdminService>();
         services.AddSingleton<ProductQueries>();
         services.AddSingleton<Inventory.StockReservations>();
+        services.AddSingleton<Inventory.StockHolds>();
 
         services.AddSingleton<AddressBook>();
         services.AddSingleton<CartStore>();

@@ -26,7 +26,8 @@ public sealed class PaymentSettlement(
     PaymentIndex index,
     PaymentDocuments docs,
     WeChatPayGateway wechat,
-    StockReservations stock,
+    StockHolds stock,
+    IEnumerable<IOrderActivityHooks> hooks,
     CouponWallet coupons,
     TimeProvider time,
     ILogger<PaymentSettlement> log)
@@ -118,7 +119,10 @@ public sealed class PaymentSettlement(
         var payment = (await docs.GetPaymentAsync(memberId, paymentOrderId, ct)).Value;
         if (payment.Status != PaymentStatus.Paid) return;
         foreach (var order in await docs.OrdersAsync(memberId, payment.OrderIds, ct))
-            await stock.CommitAsync(order.Value.Id, StockLines(order.Value), ct);
+        {
+            await stock.CommitAsync(order.Value, ct);
+            if (hooks.For(order.Value) is { } hook) await hook.OnPaidAsync(order.Value, ct);
+        }
         await coupons.ConsumeAsync(memberId, payment.Id, ct);
         await MovePointsAsync(memberId, payment, "spend", 0, -payment.PointsUsed, "spent on a paid order", ct);
     }
@@ -129,13 +133,13 @@ public sealed class PaymentSettlement(
         var payment = (await docs.GetPaymentAsync(memberId, paymentOrderId, ct)).Value;
         if (payment.Status != PaymentStatus.Closed) return;
         foreach (var order in await docs.OrdersAsync(memberId, payment.OrderIds, ct))
-            await stock.ReleaseAsync(order.Value.Id, StockLines(order.Value), $"payment closed: {payment.CloseReason}", ct);
+        {
+            await stock.ReleaseAsync(order.Value, $"payment closed: {payment.CloseReason}", ct);
+            if (hooks.For(order.Value) is { } hook) await hook.OnClosedAsync(order.Value, ct);
+        }
         await coupons.ReleaseAsync(memberId, payment.Id, ct);
         await MovePointsAsync(memberId, payment, "unlock", payment.PointsUsed, -payment.PointsUsed, "returned from a cancelled order", ct);
     }
-
-    public static IReadOnlyList<StockRequest> StockLines(Order order)
-        => order.Lines.Select(l => new StockRequest(l.ProductId, l.SkuId, l.Quantity)).ToList();
 
     /// <summary>A payment for an order we already cancelled for non-payment: we refund it in full (decided, documented).</summary>
     private async Task RefundLatePaymentAsync(PaymentOrder payment, PaymentConfirmation c, CancellationToken ct)
