@@ -86,6 +86,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Orders.RefundService>();
         services.AddSingleton<Orders.Lifecycle.OrderLifecycleActivities>();
         services.AddSingleton<Orders.Lifecycle.OrderLifecycleClients>();
+        FlashSales.FlashSaleServices.AddFlashSales(services, config);
 
         services.AddOptions<Demo.DemoOptions>().Bind(config.GetSection(Demo.DemoOptions.Section));
         services.AddSingleton<Demo.DemoShopSeeder>();

@@ -52,6 +52,7 @@ public static class DurableTasks
         Activity<RefundRef, string>(LifecycleNames.AutoApproveRefund, (a, i, ct) => a.AutoApproveRefundAsync(i, ct));
         Activity<RefundRef, string>(LifecycleNames.ExecuteRefund, (a, i, ct) => a.ExecuteRefundAsync(i, ct));
         Activity<RefundRef, string>(LifecycleNames.ReconcileRefund, (a, i, ct) => a.ReconcileRefundAsync(i, ct));
+        names.AddRange(Features.FlashSales.FlashSaleLifecycleFunctions.Register(registry));
 
         lock (Registered)
         {

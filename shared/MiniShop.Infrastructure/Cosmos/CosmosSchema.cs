@@ -25,6 +25,7 @@ public static class CosmosSchema
     public const string PaymentIndex = "payment-index";
     public const string Marketing = "marketing";
     public const string CouponTemplates = "coupon-templates";
+    public const string FlashSales = "flash-sales";
 
     public static ReadOnlyCollection<ContainerSpec> Containers { get; } = new List<ContainerSpec>
     {
@@ -59,5 +60,8 @@ public static class CosmosSchema
         // Coupon templates, one per partition: every claim increments the template's issued counter with a conditional
         // patch, so claims of different templates never contend for one partition.
         new(CouponTemplates, "/id"),
+        // Flash sales: each session, each stock shard ("{session}:{item}:{n}", with the holds taken from it) and each SKU's
+        // calendar in its own partition, so one SKU's flash stock is never one contended document or partition.
+        new(FlashSales, "/key"),
     }.AsReadOnly();
 }
