@@ -43,10 +43,19 @@ public sealed class FlashLimits(CosmosDb db, IOptions<FlashSaleOptions> options,
         if (quantity > item.PerMemberLimit) throw FlashSaleProblems.LimitReached(item, 0);
         var id = FlashLimitDocument.IdFor(session.Id, item.Id);
         var entryPath = $"c.orders['{orderId}']";
+        var create = true;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var now = time.GetUtcNow();
             var entry = new FlashLimitEntry(quantity, FlashLimitEntry.Taking, now.ToUnixTimeSeconds());
+            if (create)
+            {
+                create = false;
+                // Most buyers buy an item once: the document starts with this order in it (one call). It exists: patch it.
+                var doc = new FlashLimitDocument(id, memberId, session.Id, item.Id, item.PerMemberLimit, quantity,
+                    new Dictionary<string, FlashLimitEntry>(StringComparer.Ordinal) { [orderId] = entry }, Ttl(session, now));
+                if (await Members.TryCreateAsync(doc, memberId, ct)) return (LimitClaimOutcome.Counted, quantity);
+            }
             try
             {
                 await Members.PatchItemAsync<JsonElement>(id, new PartitionKey(memberId),
@@ -60,10 +69,8 @@ public sealed class FlashLimits(CosmosDb db, IOptions<FlashSaleOptions> options,
             }
             catch (CosmosException e) when (e.IsNotFound())
             {
-                // The member's first purchase of this item: the document starts with this order in it.
-                var doc = new FlashLimitDocument(id, memberId, session.Id, item.Id, item.PerMemberLimit, quantity,
-                    new Dictionary<string, FlashLimitEntry>(StringComparer.Ordinal) { [orderId] = entry }, Ttl(session, now));
-                if (await Members.TryCreateAsync(doc, memberId, ct)) return (LimitClaimOutcome.Counted, quantity);
+                create = true; // deleted by its TTL meanwhile: create it again
+                continue;
             }
             catch (CosmosException e) when (e.IsPreconditionFailed())
             {

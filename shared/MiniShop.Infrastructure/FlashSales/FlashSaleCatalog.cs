@@ -75,6 +75,16 @@ public sealed class FlashSaleCatalog(CosmosDb db, IOptions<FlashSaleOptions> opt
         return read;
     }
 
+    /// <summary>
+    /// The item's remaining units as of the snapshot (at most one period old), or null when the session is not in it.
+    /// Zero lets a buyer be told "sold out" without any call of its own; units coming back show within a period.
+    /// </summary>
+    public async Task<long?> RemainingAsync(string sessionId, string itemId, CancellationToken ct)
+    {
+        var snapshot = await SnapshotAsync(ct);
+        return snapshot.Sessions.ContainsKey(sessionId) ? snapshot.Remaining.GetValueOrDefault($"{sessionId}:{itemId}", 0) : null;
+    }
+
     public void Invalidate()
     {
         lock (_gate)

@@ -29,7 +29,10 @@ public sealed record FlashPurchaseRequest(
 /// <list type="number">
 /// <item>the member's token bucket (429 from memory);</item>
 /// <item>the session from the in-memory catalog: running? (409 <c>flash_sale_not_running</c>); the item sold out as far as
-/// this instance knows (409 <c>sold_out</c> without a Cosmos DB call);</item>
+/// this instance knows: its shards found empty in the last second, or no units left in the catalog snapshot (409
+/// <c>sold_out</c> without touching the stock);</item>
+/// <item>the item's admission gate: a bounded number of purchases per item go on at once, the rest wait their turn and
+/// are answered from memory once the item is known sold out;</item>
 /// <item>the member's limit: one conditional patch in the member's partition (409 <c>limit_reached</c>);</item>
 /// <item>units from the shards (409 <c>sold_out</c> when all are empty);</item>
 /// <item>the order through <see cref="CheckoutService.PlaceAsync"/> with the flash price, the flash stock source and the
@@ -53,8 +56,9 @@ public sealed class FlashSaleCheckout(
     /// <summary>The confirm page of a flash-sale item: the flash price, discounts allowed on it, shipping, total. Takes no stock.</summary>
     public async Task<CheckoutPreview> PreviewAsync(string memberId, string sessionId, string itemId, FlashPurchaseRequest body, CancellationToken ct)
     {
+        ValidateBody(body, addressRequired: false);
         var (session, item) = await FindAsync(sessionId, itemId, ct);
-        var quantity = Validate(body, item, addressRequired: false);
+        var quantity = WithinLimit(body, item);
         if (session.PhaseAt(time.GetUtcNow()) == FlashSalePhase.Ended) throw FlashSaleProblems.NotRunning(session, time.GetUtcNow());
         return await checkout.PreviewAsync(memberId, Request(session, item, quantity, body), ct, Activity(session, item));
     }
@@ -64,40 +68,41 @@ public sealed class FlashSaleCheckout(
         FlashPurchaseRequest body, IOrderLifecycle lifecycle, CancellationToken ct)
     {
         ValidateKey(idempotencyKey);
+        ValidateBody(body, addressRequired: true);
         var key = idempotencyKey!;
         if (throttle.TryTake(memberId) is { } wait)
             throw new TooManyRequestsException("Too many purchase attempts at once; wait a moment and try again.", wait);
         var (session, item) = await FindAsync(sessionId, itemId, ct);
-        var quantity = Validate(body, item, addressRequired: true);
+        var quantity = WithinLimit(body, item);
         var now = time.GetUtcNow();
         if (session.PhaseAt(now) != FlashSalePhase.Running || !session.StockAllocated)
             return await ReplayAsync(memberId, key, ct) ?? throw FlashSaleProblems.NotRunning(session, now);
-        if (memo.IsSoldOut(session.Id, item))
+        if (memo.IsSoldOut(session.Id, item) || await catalog.RemainingAsync(session.Id, item.Id, ct) == 0)
             return await ReplayAsync(memberId, key, ct) ?? throw FlashSaleProblems.SoldOut(item, 0);
 
         var orderId = CheckoutPlan.OrderIdFor(memberId, key, session.ShopId);
-        var (claim, _) = await limits.ClaimAsync(memberId, session, item, orderId, quantity, ct);
+        var activity = Activity(session, item);
+        IReadOnlyList<StockRequest> lines = [new StockRequest(item.ProductId, item.SkuId, quantity)];
+        var gate = memo.GateFor(session.Id, item.Id);
+        await gate.WaitAsync(ct);
+        LimitClaimOutcome? claim;
+        try
+        {
+            claim = await ClaimAndTakeAsync(memberId, session, item, orderId, quantity, activity, lines, ct);
+        }
+        finally
+        {
+            gate.Release();
+        }
         switch (claim)
         {
+            case null: // by our turn the item was known sold out
+                return await ReplayAsync(memberId, key, ct) ?? throw FlashSaleProblems.SoldOut(item, 0);
             case LimitClaimOutcome.Placed:
                 return await ReplayAsync(memberId, key, ct)
                        ?? throw new ConflictException("checkout_in_progress", "The same purchase is still being placed; retry in a moment.");
             case LimitClaimOutcome.InProgress:
                 throw new ConflictException("checkout_in_progress", "The same purchase is still being placed; retry in a moment.");
-        }
-
-        var activity = Activity(session, item);
-        IReadOnlyList<StockRequest> lines = [new StockRequest(item.ProductId, item.SkuId, quantity)];
-        try
-        {
-            await stock.TakeAsync(session, item, orderId, memberId, quantity, mayHoldAlready: claim == LimitClaimOutcome.TakenOver, ct);
-        }
-        catch
-        {
-            // Sold out (the usual loser): only the limit goes back. A takeover may also find an earlier attempt's units.
-            if (claim == LimitClaimOutcome.TakenOver) await GiveBackAsync(memberId, session, item, orderId, activity, lines);
-            else await limits.GiveBackAsync(memberId, session.Id, item.Id, orderId, CancellationToken.None, quantity);
-            throw;
         }
 
         (CheckoutResult Result, bool Created) placed;
@@ -133,6 +138,31 @@ public sealed class FlashSaleCheckout(
             log.LogWarning(e, "Flash order {OrderId} placed, but its limit entry was not marked placed", orderId);
         }
         return placed;
+    }
+
+    /// <summary>
+    /// Inside the item's gate: counts the member's limit and takes the units. Null when the item is known sold out by
+    /// now (nothing touched); <see cref="LimitClaimOutcome.Placed"/> or <see cref="LimitClaimOutcome.InProgress"/> for
+    /// a repeat of this purchase (nothing taken); otherwise the units are held for the order.
+    /// </summary>
+    private async Task<LimitClaimOutcome?> ClaimAndTakeAsync(string memberId, FlashSaleSession session, FlashSaleItem item, string orderId, long quantity,
+        CheckoutActivity activity, IReadOnlyList<StockRequest> lines, CancellationToken ct)
+    {
+        if (memo.IsSoldOut(session.Id, item)) return null;
+        var (claim, _) = await limits.ClaimAsync(memberId, session, item, orderId, quantity, ct);
+        if (claim is LimitClaimOutcome.Placed or LimitClaimOutcome.InProgress) return claim;
+        try
+        {
+            await stock.TakeAsync(session, item, orderId, memberId, quantity, mayHoldAlready: claim == LimitClaimOutcome.TakenOver, ct);
+            return claim;
+        }
+        catch
+        {
+            // Sold out (the usual loser): only the limit goes back. A takeover may also find an earlier attempt's units.
+            if (claim == LimitClaimOutcome.TakenOver) await GiveBackAsync(memberId, session, item, orderId, activity, lines);
+            else await limits.GiveBackAsync(memberId, session.Id, item.Id, orderId, CancellationToken.None, quantity);
+            throw;
+        }
     }
 
     /// <summary>The engine's price for the item and where its units are held.</summary>
@@ -174,16 +204,17 @@ public sealed class FlashSaleCheckout(
         string.IsNullOrWhiteSpace(body.Remark) ? null : new Dictionary<string, string> { [session.ShopId] = body.Remark },
         body.ExpectedPayableFen);
 
-    private static long Validate(FlashPurchaseRequest body, FlashSaleItem item, bool addressRequired)
+    private static void ValidateBody(FlashPurchaseRequest body, bool addressRequired)
     {
         var v = new Validator();
         v.Check(body.Quantity is >= 1, "quantity", "must be 1 or more.");
         if (addressRequired) v.Required(body.AddressId, "addressId", 64);
         v.Optional(body.Remark, "remark", 200);
         v.ThrowIfInvalid();
-        if (body.Quantity > item.PerMemberLimit) throw FlashSaleProblems.LimitReached(item, 0);
-        return body.Quantity!.Value;
     }
+
+    private static long WithinLimit(FlashPurchaseRequest body, FlashSaleItem item)
+        => body.Quantity > item.PerMemberLimit ? throw FlashSaleProblems.LimitReached(item, 0) : body.Quantity!.Value;
 
     private static void ValidateKey(string? key)
     {

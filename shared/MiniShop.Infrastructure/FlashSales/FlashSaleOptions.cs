@@ -23,6 +23,12 @@ public sealed class FlashSaleOptions
     /// <summary>Tokens a member's bucket regains per second (1).</summary>
     public double MemberRefillPerSecond { get; set; } = 1;
 
+    /// <summary>
+    /// Purchases of one item that count the limit and take units at the same time in this instance (32); the others wait
+    /// their turn in order, and once the item is sold out they are answered from memory without touching Cosmos DB.
+    /// </summary>
+    public int MaxConcurrentTakesPerItem { get; set; } = 32;
+
     /// <summary>A purchase in progress holds its order for this long (60 s); a retry with the same key after that takes over.</summary>
     public int PurchaseLeaseSeconds { get; set; } = 60;
 }

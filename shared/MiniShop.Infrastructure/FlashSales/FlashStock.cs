@@ -41,6 +41,19 @@ public sealed class FlashStockMemo(IOptions<FlashSaleOptions> options, TimeProvi
 
     public bool IsSoldOut(string sessionId, FlashSaleItem item)
         => Enumerable.Range(0, item.ShardCount).All(n => IsEmpty(FlashShards.Key(sessionId, item.Id, n)));
+
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The admission gate of one item in this instance: at most <see cref="FlashSaleOptions.MaxConcurrentTakesPerItem"/>
+    /// purchases count the limit and take units at once; the rest queue (in arrival order). When a rush arrives, the
+    /// queue is what keeps hundreds of losers from probing empty shards: by their turn the item is known sold out.
+    /// </summary>
+    public SemaphoreSlim GateFor(string sessionId, string itemId)
+    {
+        if (_gates.Count > 1_000) _gates.Clear(); // old sessions' gates; a waiter holding a dropped gate still completes
+        return _gates.GetOrAdd($"{sessionId}:{itemId}", _ => new SemaphoreSlim(Math.Max(1, options.Value.MaxConcurrentTakesPerItem)));
+    }
 }
 
 /// <summary>
