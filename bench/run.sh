@@ -2,6 +2,8 @@
 # Runs the catalog benchmark (bench/MiniShop.Bench): starts the local services (tools/local-services/start.sh) on
 # their own ports, builds and runs the bench in Release, stops the services it started, and leaves the results in
 # docs/benchmarks.md. Arguments go to the bench, e.g.: bash bench/run.sh --duration 10 --clients 1,8,32
+# The flash-sale part (sharded stock vs. one stock document) runs too; --only flash-sale (or catalog) runs one part and
+# rewrites only its section.
 #
 # Environment (optional): COSMOS_PORT (18181), AZURITE_BLOB_PORT/AZURITE_QUEUE_PORT/AZURITE_TABLE_PORT (20000-20002).
 # Other ports than the usual 8081/10000-10002 keep the measurement off a server a developer or the tests are using.

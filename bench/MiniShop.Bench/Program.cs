@@ -12,6 +12,7 @@ using MiniShop.LocalHost;
 using MiniShop.Tests.Support;
 
 // Usage: MiniShop.Bench [--duration 6] [--warmup 2] [--rounds 3] [--extra 500] [--clients 1,32] [--later-page 8] [--out docs/benchmarks.md]
+//                       [--only catalog|flash-sale] [--flash-clients 32,128]   (flash sale: FlashSale/FlashSaleBench.cs, its own section of the file)
 // Needs a Cosmos endpoint: the local server (tools/local-services/start.sh; COSMOS_ENDPOINT to use another port), or
 // COSMOS_ENDPOINT/COSMOS_KEY of the emulator or an account. bench/run.sh does all of it.
 var options = BenchOptions.Parse(args);
@@ -22,6 +23,7 @@ CultureInfo.CurrentCulture = invariant;
 var settings = TestCosmos.AppSettings(TestCosmos.NewDatabaseName("bench"));
 settings["Logging:LogLevel:Default"] = "Warning";
 settings["Demo:OperatorPassword"] = TestCosmos.RandomKey();
+MiniShop.Bench.FlashSale.FlashSaleBench.Configure(settings);
 
 Console.WriteLine($"bench: Cosmos endpoint {TestCosmos.Endpoint}, database {settings["Cosmos:DatabaseName"]}");
 var app = LocalHostBuilder.Create(new LocalHostOptions { Settings = settings, Urls = "http://127.0.0.1:0" });
@@ -42,6 +44,7 @@ try
     // --- Data: the demo shop, then the extra products, created and published like an operator would.
     var seedClock = Stopwatch.StartNew();
     await services.GetRequiredService<DemoShopSeeder>().SeedAsync(settings["Demo:OperatorPassword"]!, CancellationToken.None);
+    if (MiniShop.Bench.FlashSale.FlashSaleBench.Only(args) == "flash-sale") return await MiniShop.Bench.FlashSale.FlashSaleBench.RunAloneAsync(app, options, args);
     var admin = services.GetRequiredService<ProductAdminService>();
     var extra = BenchCatalog.Products(options.ExtraProducts).ToList();
     await Parallel.ForEachAsync(extra, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (p, ct) =>
@@ -138,9 +141,10 @@ try
     Console.WriteLine(Report.Table(rows));
     var outPath = options.OutPath ?? Path.Combine(LocalSettings.FindRepositoryRoot(Directory.GetCurrentDirectory()) ?? ".", "docs", "benchmarks.md");
     Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outPath))!);
-    await File.WriteAllTextAsync(outPath, report);
+    var (withFlashSale, flashOk) = await MiniShop.Bench.FlashSale.FlashSaleBench.AddSectionAsync(app, options, args, report, outPath);
+    await File.WriteAllTextAsync(outPath, withFlashSale);
     Console.WriteLine($"bench: wrote {Path.GetFullPath(outPath)}");
-    return rows.Any(r => r.Direct.Errors + r.Api.Errors > 0) ? 1 : 0;
+    return rows.Any(r => r.Direct.Errors + r.Api.Errors > 0) || !flashOk ? 1 : 0;
 }
 finally
 {
