@@ -19,7 +19,7 @@ public sealed record FlashSaleItemResult(
 /// <summary>
 /// How a session did. Units: stock = remaining + unpaid + sold + returned (to the product, at the end or by orders that
 /// closed after it). Orders are the orders holding units now: paid, or unpaid within their payment deadline; orders that
-/// were cancelled gave their units back and are not counted.
+/// were cancelled gave their units back and are not counted. Sales are sold units at the flash price (before coupons).
 /// </summary>
 public sealed record FlashSaleResults(
     string SessionId, FlashSalePhase Phase, bool StockReturned, IReadOnlyList<FlashSaleItemResult> Items,

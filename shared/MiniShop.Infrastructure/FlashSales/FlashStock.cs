@@ -105,16 +105,19 @@ public sealed class FlashStock(
     public async Task TakeAsync(FlashSaleSession session, FlashSaleItem item, string orderId, string memberId, long quantity, bool mayHoldAlready, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var need = quantity - (mayHoldAlready ? (await FindHoldsAsync(session.Id, item, orderId, ct)).Sum(h => h.Value.Quantity) : 0);
+        var existing = mayHoldAlready ? await FindHoldsAsync(session.Id, item, orderId, ct) : [];
+        var need = quantity - existing.Sum(h => h.Value.Quantity);
         if (need <= 0) return;
+        var occupied = existing.Select(h => h.Value.Shard).ToHashSet(); // one hold per order and shard
 
         foreach (var n in FlashShards.ProbeOrder(orderId, item.ShardCount, Random.Shared))
         {
             var key = FlashShards.Key(session.Id, item.Id, n);
-            if (memo.IsEmpty(key)) continue;
+            if (occupied.Contains(n) || memo.IsEmpty(key)) continue;
             var outcome = await TryTakeAsync(session, item, n, orderId, memberId, need, now, ct);
-            if (outcome is TakeOutcome.Took or TakeOutcome.AlreadyHeld) return;
-            if (need == 1) memo.MarkEmpty(key); // a one-unit take failed: the shard is empty (or paused, closed)
+            if (outcome == TakeOutcome.Took) return;
+            if (outcome == TakeOutcome.AlreadyHeld) occupied.Add(n);
+            else if (need == 1) memo.MarkEmpty(key); // a one-unit take failed: the shard is empty (or paused, closed)
         }
 
         // No single shard had enough (or all are known empty): look at all of them once.
@@ -129,8 +132,10 @@ public sealed class FlashStock(
                 await GiveBackPartsAsync(session, item, orderId, taken, ct);
                 throw FlashSaleProblems.NotRunning(session, time.GetUtcNow());
             }
+            var remaining = new long[item.ShardCount];
+            foreach (var s in shards) remaining[s.Shard] = s.Remaining;
             var stillNeeded = need - taken.Sum(t => t.Quantity);
-            var plan = FlashShards.PlanParts(shards.Select(s => s.Remaining).ToList(), stillNeeded, taken.Select(t => t.Shard).ToHashSet());
+            var plan = FlashShards.PlanParts(remaining, stillNeeded, occupied.Concat(taken.Select(t => t.Shard)).ToHashSet());
             if (plan.Count == 0)
             {
                 await GiveBackPartsAsync(session, item, orderId, taken, ct);

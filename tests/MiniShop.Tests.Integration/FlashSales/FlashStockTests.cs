@@ -144,6 +144,22 @@ public class FlashStockTests(CatalogServices services) : IClassFixture<CatalogSe
     }
 
     [Fact]
+    public async Task A_purchase_taken_over_after_a_crash_takes_only_what_is_missing()
+    {
+        var (product, session) = await NewSaleAsync(20, 16);
+        var item = session.Items[0];
+        await Stock.TakeAsync(session, item, "ord-crashed", "mbr-c", 1, false, Ct); // the first attempt got one unit of two, then died
+
+        await Stock.TakeAsync(session, item, "ord-crashed", "mbr-c", 2, mayHoldAlready: true, Ct);
+        await Stock.TakeAsync(session, item, "ord-crashed", "mbr-c", 2, mayHoldAlready: true, Ct);
+
+        var holds = await Stock.FindHoldsAsync(session.Id, item, "ord-crashed", Ct);
+        Assert.Equal((2, 2L), (holds.Count, holds.Sum(h => h.Value.Quantity)));
+        Assert.Equal(14, (await Stock.ReadShardsAsync(session.Id, item, Ct)).Sum(s => s.Remaining));
+        await AssertInvariantAsync(product, session, 20);
+    }
+
+    [Fact]
     public async Task Hold_commit_and_release_are_idempotent_per_order()
     {
         var (product, session) = await NewSaleAsync(20, 10);
