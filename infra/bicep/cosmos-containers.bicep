@@ -54,4 +54,5 @@ var cosmosContainers containerSpec[] = [
   { name: 'payment-index', partitionKey: '/id' }
   { name: 'marketing', partitionKey: '/ownerId' }
   { name: 'coupon-templates', partitionKey: '/id' }
+  { name: 'group-buys', partitionKey: '/activityId' }
 ]

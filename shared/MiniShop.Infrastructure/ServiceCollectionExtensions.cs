@@ -7,6 +7,7 @@ using MiniShop.Infrastructure.Addresses;
 using MiniShop.Infrastructure.Cart;
 using MiniShop.Infrastructure.Catalog;
 using MiniShop.Infrastructure.Cosmos;
+using MiniShop.Infrastructure.GroupBuys;
 using MiniShop.Infrastructure.Identity;
 using MiniShop.Infrastructure.Security;
 using MiniShop.Infrastructure.Payments.Sandbox;
@@ -86,6 +87,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Orders.RefundService>();
         services.AddSingleton<Orders.Lifecycle.OrderLifecycleActivities>();
         services.AddSingleton<Orders.Lifecycle.OrderLifecycleClients>();
+        services.AddGroupBuys(config);
 
         services.AddOptions<Demo.DemoOptions>().Bind(config.GetSection(Demo.DemoOptions.Section));
         services.AddSingleton<Demo.DemoShopSeeder>();

@@ -25,7 +25,7 @@ public sealed record CheckoutPlan(IReadOnlyList<Order> Orders, PaymentOrder Paym
 
         var orders = priced.Pricing.Shops.Select(shop =>
         {
-            var orderId = DeterministicId("ord", memberId, key, shop.ShopId);
+            var orderId = OrderIdFor(memberId, key, shop.ShopId);
             var lines = shop.Lines.Select(l =>
             {
                 var line = byLine[l.LineId];
@@ -48,6 +48,9 @@ public sealed record CheckoutPlan(IReadOnlyList<Order> Orders, PaymentOrder Paym
         var result = new CheckoutResult(paymentId, payment.AmountFen, due, orders.Select(o => new PlacedOrderView(o.Id, o.ShopId, o.Amounts.PayableFen)).ToList());
         return new CheckoutPlan(orders, payment, result);
     }
+
+    /// <summary>The id the order of <paramref name="shopId"/> gets when placed with this key (campaigns hold seats under it first).</summary>
+    public static string OrderIdFor(string memberId, string key, string shopId) => DeterministicId("ord", memberId, key, shopId);
 
     /// <summary>Points are spent per payment; each shop order records its fen share (for refunds) via the allocations.</summary>
     private static long PointsShare(PricingResult pricing, ShopPricing shop)

@@ -25,6 +25,7 @@ public static class CosmosSchema
     public const string PaymentIndex = "payment-index";
     public const string Marketing = "marketing";
     public const string CouponTemplates = "coupon-templates";
+    public const string GroupBuys = "group-buys";
 
     public static ReadOnlyCollection<ContainerSpec> Containers { get; } = new List<ContainerSpec>
     {
@@ -59,5 +60,8 @@ public static class CosmosSchema
         // Coupon templates, one per partition: every claim increments the template's issued counter with a conditional
         // patch, so claims of different templates never contend for one partition.
         new(CouponTemplates, "/id"),
+        // Group buying, one partition per activity: the activity, its stats, its groups (seats embedded), each member's
+        // unit quota and per-group seat tickets. A join changes the group, the ticket and the quota in one batch.
+        new(GroupBuys, "/activityId"),
     }.AsReadOnly();
 }

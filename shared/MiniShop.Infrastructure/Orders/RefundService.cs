@@ -56,6 +56,40 @@ public sealed class RefundService(
         throw new ConflictException("order_contended", "The order changed while the refund was requested; retry.");
     }
 
+    /// <summary>
+    /// A refund of everything left on a paid, unshipped order that nobody asked for: the system's own decision (a failed
+    /// group buy). Created already approved under <paramref name="refundId"/>, which is fixed by the caller (it becomes
+    /// WeChat's out_refund_no), so calling again returns the same refund. Send it with <see cref="ExecuteAsync"/> or a
+    /// refund lifecycle; settling it closes the order and puts the units back on sale.
+    /// </summary>
+    public async Task<Refund> CreateSystemRefundAsync(string memberId, string orderId, string refundId, string reason, CancellationToken ct)
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            if (await Members.ReadOrNullAsync<Refund>(refundId, memberId, ct) is { Value.Type: "refund" } existing) return existing.Value;
+            var order = await docs.FindOrderAsync(memberId, orderId, ct) ?? throw new NotFoundException("Order", orderId);
+            if (order.Value.Status is not (OrderStatus.AwaitingGroup or OrderStatus.AwaitingShipment))
+                throw new ConflictException("refund_not_allowed", $"An order that is {order.Value.Status} cannot be refunded by the system.");
+            var now = time.GetUtcNow();
+            var refund = Build(order.Value, new RefundDraft(null, reason, false), await RefundsOfAsync(memberId, orderId, ct)) with
+            {
+                Id = refundId, DecisionDueAt = now, Timeline = [new OrderEvent(now, "requested", "system", reason)],
+            };
+            refund = refund.Approve(now, "system", "refunded automatically");
+            await index.RecordRefundAsync(refund.Id, memberId, orderId, ct);
+
+            using var response = await Members.CreateTransactionalBatch(new PartitionKey(memberId))
+                .ReplaceItem(order.Value.Id, order.Value.Note(now, "refund started", "system", $"{Money.Yuan(refund.AmountFen)}: {reason}"),
+                    new TransactionalBatchItemRequestOptions { IfMatchEtag = order.ETag })
+                .CreateItem(refund)
+                .ExecuteAsync(ct);
+            if (response.IsSuccessStatusCode) return refund;
+            if (!OptimisticRetry.IsLostRace(OptimisticRetry.FailedStatus(response)))
+                throw new InvalidOperationException($"System refund batch failed: {response.StatusCode}");
+        }
+        throw new ConflictException("order_contended", "The order changed while the refund was created; retry.");
+    }
+
     public async Task<Versioned<Refund>> GetAsync(string refundId, CancellationToken ct)
     {
         var entry = await index.FindAsync(PaymentIndex.RefundKey(refundId), ct) ?? throw new NotFoundException("Refund", refundId);
@@ -153,7 +187,7 @@ public sealed class RefundService(
                 if (response.StatusCode == HttpStatusCode.PreconditionFailed) continue;
                 throw new InvalidOperationException($"Refund settle batch failed: {response.StatusCode}");
             }
-            if (succeeded && order.Value.Status == OrderStatus.AwaitingShipment)
+            if (succeeded && order.Value.Status is OrderStatus.AwaitingShipment or OrderStatus.AwaitingGroup)
                 await stock.ReturnUnitsAsync(refundId, StockLines(settled), "refunded before shipment", ct);
             log.LogInformation("Refund {RefundId} settled: {Status}", refundId, settled.Status);
             return settled;
@@ -204,7 +238,7 @@ public sealed class RefundService(
 
         // Shipping goes back only when the whole order is refunded before it ships.
         var everything = order.Lines.All(l => taken.GetValueOrDefault(l.LineId) + lines.Where(x => x.LineId == l.LineId).Sum(x => x.Quantity) == l.Quantity);
-        var shipping = everything && order.Status == OrderStatus.AwaitingShipment ? order.Amounts.ShippingFen : 0;
+        var shipping = everything && order.Status is OrderStatus.AwaitingShipment or OrderStatus.AwaitingGroup ? order.Amounts.ShippingFen : 0;
         var now = time.GetUtcNow();
         return new Refund(Ids.New("rfd").Replace("_", "")[..32], order.MemberId, order.Id, order.ShopId, order.PaymentOrderId, lines, shipping,
             lines.Sum(l => l.AmountFen) + shipping, draft.Reason!.Trim(), draft.ReturnGoods == true && order.Status != OrderStatus.AwaitingShipment,

@@ -7,6 +7,7 @@ using MiniShop.Infrastructure.Coupons;
 using MiniShop.Infrastructure.Cosmos;
 using MiniShop.Infrastructure.Identity;
 using MiniShop.Infrastructure.Inventory;
+using MiniShop.Infrastructure.Orders.Lifecycle;
 
 namespace MiniShop.Infrastructure.Payments;
 
@@ -113,18 +114,25 @@ public sealed class PaymentSettlement(
         throw new ConflictException("payment_contended", "The payment changed too often; retry.");
     }
 
-    /// <summary>After payment: held stock becomes sold, locked coupons used, locked points spent. Idempotent.</summary>
-    public async Task SettlePaidAsync(string memberId, string paymentOrderId, CancellationToken ct)
+    /// <summary>
+    /// After payment: held stock becomes sold, locked coupons used, locked points spent, campaigns told. Idempotent.
+    /// Returns the Durable events the campaigns asked for (the payment lifecycle sends them).
+    /// </summary>
+    public async Task<IReadOnlyList<LifecycleSignal>> SettlePaidAsync(string memberId, string paymentOrderId, CancellationToken ct)
     {
         var payment = (await docs.GetPaymentAsync(memberId, paymentOrderId, ct)).Value;
-        if (payment.Status != PaymentStatus.Paid) return;
+        if (payment.Status != PaymentStatus.Paid) return [];
+        var signals = new List<LifecycleSignal>();
         foreach (var order in await docs.OrdersAsync(memberId, payment.OrderIds, ct))
         {
             await stock.CommitAsync(order.Value, ct);
-            if (hooks.For(order.Value) is { } hook) await hook.OnPaidAsync(order.Value, ct);
+            if (hooks.For(order.Value) is not { } hook) continue;
+            await hook.OnPaidAsync(order.Value, ct);
+            signals.AddRange(await hook.SignalsAfterPaidAsync(order.Value, ct));
         }
         await coupons.ConsumeAsync(memberId, payment.Id, ct);
         await MovePointsAsync(memberId, payment, "spend", 0, -payment.PointsUsed, "spent on a paid order", ct);
+        return signals;
     }
 
     /// <summary>After a close: held stock, coupons and points go back. Idempotent.</summary>

@@ -46,8 +46,11 @@ public sealed record OrderRef(string MemberId, string OrderId);
 
 public sealed record RefundRef(string RefundId);
 
-/// <summary>What a payment came to: "paid", "closed" or "pending".</summary>
-public sealed record PaymentState(string State, IReadOnlyList<string> OrderIds)
+/// <summary>An external event for another instance, produced by an activity and sent by its orchestration.</summary>
+public sealed record LifecycleSignal(string InstanceId, string EventName, string Payload);
+
+/// <summary>What a payment came to: "paid", "closed" or "pending"; once settled, the events its campaigns asked for.</summary>
+public sealed record PaymentState(string State, IReadOnlyList<string> OrderIds, IReadOnlyList<LifecycleSignal>? Signals = null)
 {
     public const string Paid = "paid";
     public const string Closed = "closed";

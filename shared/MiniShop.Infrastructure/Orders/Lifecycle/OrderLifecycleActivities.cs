@@ -38,8 +38,8 @@ public sealed class OrderLifecycleActivities(
 
     public async Task<PaymentState> SettlePaidPaymentAsync(PaymentRef p, CancellationToken ct)
     {
-        await settlement.SettlePaidAsync(p.MemberId, p.PaymentOrderId, ct);
-        return await StateAsync(p, ct);
+        var signals = await settlement.SettlePaidAsync(p.MemberId, p.PaymentOrderId, ct);
+        return (await StateAsync(p, ct)) with { Signals = signals.Count == 0 ? null : signals };
     }
 
     public Task ReleaseClosedPaymentAsync(PaymentRef p, CancellationToken ct) => settlement.ReleaseClosedAsync(p.MemberId, p.PaymentOrderId, ct);
