@@ -39,6 +39,8 @@ public sealed class LifecycleHost : IAsyncLifetime
         settings["Orders:ReviewWindowSeconds"] = "2";
         settings["Orders:RefundDecisionSeconds"] = "3";
         settings["Orders:RefundPollSeconds"] = "2";
+        settings["GroupBuys:MinGroupDurationSeconds"] = "1";
+        settings["GroupBuys:SettleMarginSeconds"] = "2";
         _app = LocalHostBuilder.Create(new LocalHostOptions { Settings = settings, Urls = "http://127.0.0.1:0" });
         await _app.StartAsync();
         await Services.GetRequiredService<DemoShopSeeder>().SeedAsync(ApiHost.OperatorPassword, CancellationToken.None);
