@@ -1,5 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
 using MiniShop.Infrastructure.Demo;
 using MiniShop.Tests.Api.Checkout;
 using MiniShop.Tests.Api.Orders;
@@ -87,6 +89,22 @@ public sealed class GroupBuyDriver(LifecycleHost host)
 
     public async Task<JsonElement> ResultsAsync(string activityId)
         => await Json.ReadAsync(await host.Api.Client(await host.Api.AdminTokenAsync()).GetAsync($"admin/group-buys/{activityId}/results", Ct), 200);
+
+    /// <summary>Waits until the Durable instance has completed; returns its serialized output.</summary>
+    public async Task<string?> CompletedOutputAsync(string instanceId, int seconds = 30)
+    {
+        var client = host.Services.GetRequiredService<DurableTaskClient>();
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        OrchestrationMetadata? instance;
+        do
+        {
+            instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, Ct);
+            if (instance?.RuntimeStatus == OrchestrationRuntimeStatus.Completed) return instance.SerializedOutput;
+            await Task.Delay(250, Ct);
+        } while (DateTime.UtcNow < deadline);
+        Assert.Fail($"Instance {instanceId} is {instance?.RuntimeStatus.ToString() ?? "missing"} after {seconds}s");
+        return null;
+    }
 
     /// <summary>A well-formed group id of the activity, for a joiner's preview before the group exists.</summary>
     public static string AnyGroup(Activity a) => $"{a.Id}-0000000000000000";

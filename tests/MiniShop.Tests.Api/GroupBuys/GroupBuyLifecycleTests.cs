@@ -48,6 +48,7 @@ public class GroupBuyLifecycleTests(LifecycleHost host) : IClassFixture<Lifecycl
         group = await LifecycleHost.EventuallyAsync(() => gb.GroupAsync(groupId), g => Status(g) == "succeeded");
         Assert.Equal(("full", 0, 3), (group.GetProperty("outcome").GetString(), group.GetProperty("seatsLeft").GetInt32(), group.GetProperty("paidMembers").GetInt32()));
         Assert.Empty(await RefundsAsync(leader, OrderIdOf(opened)));
+        Assert.Equal("\"succeeded:full\"", await gb.CompletedOutputAsync(groupId)); // the event won: its deadline timer was cancelled
 
         var late = await Shopper.CreateAsync(host.Api, "gb-ok-late");
         var refused = await Json.ProblemAsync(await gb.JoinAsync(late, a, groupId, expectedPayableFen: 1), 409);
@@ -92,7 +93,10 @@ public class GroupBuyLifecycleTests(LifecycleHost host) : IClassFixture<Lifecycl
         var results = await LifecycleHost.EventuallyAsync(() => gb.ResultsAsync(a.Id), r => r.GetProperty("ordersRefunded").GetInt64() == 2);
         Assert.Equal((1L, 0L, 0L, 3L), (results.GetProperty("groupsFailed").GetInt64(), results.GetProperty("groupsSucceeded").GetInt64(),
             results.GetProperty("groupsOpen").GetInt64(), results.GetProperty("unitsRefunded").GetInt64()));
-        // Still exactly one refund each once everything has settled.
+        // Everything settled: the group's instance is done, each member's order lifecycle ended, still one refund each.
+        Assert.Equal("\"failed:2/2 refunded\"", await gb.CompletedOutputAsync(groupId, 40));
+        Assert.Equal("\"closed\"", await gb.CompletedOutputAsync(OrderIdOf(opened)));
+        Assert.Equal("\"closed\"", await gb.CompletedOutputAsync(OrderIdOf(joined)));
         Assert.Single(await RefundsAsync(leader, OrderIdOf(opened)));
     }
 
