@@ -231,29 +231,35 @@ public sealed class GroupBuyStore(CosmosDb db, TimeProvider time, ILogger<GroupB
 
     /// <summary>
     /// A failed group: every paid seat becomes refunded and its units go back to the member's quota, exactly once per
-    /// seat. Returns the group afterwards (its refunded seats are the ones whose money must go back).
+    /// seat. Returns the group as read after the last change with no seat left paid: a seat paid meanwhile (a late
+    /// payment settling right now) is refunded in the same call, and one still held shows as held (the caller checks again later).
     /// </summary>
     public async Task<Group> MarkRefundedAsync(string activityId, string groupId, CancellationToken ct)
     {
-        var group = await GetGroupAsync(activityId, groupId, ct);
-        if (group.Status != GroupStatus.Failed) throw new ConflictException("group_state", $"Only a failed group is refunded; this one is {group.Status}.");
-        for (var i = 0; i < group.Seats.Count; i++)
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            if (group.Seats[i].Status != SeatStatus.Paid) continue;
-            var seat = group.Seats[i];
-            var ticket = await Container.ReadOrNullAsync<GroupTicket>(GroupBuyIds.TicketId(groupId, seat.MemberId), activityId, ct);
-            var batch = Container.CreateTransactionalBatch(new PartitionKey(activityId))
-                .PatchItem(groupId, [PatchOperation.Set($"/seats/{i}/status", Camel(SeatStatus.Refunded))],
-                    Where($"c.status = 'failed' AND {SeatIs(i, seat.OrderId, SeatStatus.Paid)}"))
-                .PatchItem(GroupBuyIds.StatsId, [PatchOperation.Increment("/ordersRefunded", 1), PatchOperation.Increment("/unitsRefunded", seat.Quantity)]);
-            if (ticket is { Value.Status: TicketStatus.Held } t && t.Value.OrderId == seat.OrderId) AddTicketRelease(batch, t.Value, TicketStatus.Released);
-            using var response = await batch.ExecuteAsync(ct);
-            if (response.IsSuccessStatusCode) continue;
-            var (failedAt, status) = Failure(response);
-            if (!OptimisticRetry.IsLostRace(status)) throw new InvalidOperationException($"Refund batch failed at operation {failedAt}: {status} {response.ErrorMessage}");
-            // Someone else moved this seat (a concurrent sweep): the re-read below shows it as it is.
+            var group = await GetGroupAsync(activityId, groupId, ct);
+            if (group.Status != GroupStatus.Failed) throw new ConflictException("group_state", $"Only a failed group is refunded; this one is {group.Status}.");
+            if (group.Seats.All(s => s.Status != SeatStatus.Paid)) return group;
+            for (var i = 0; i < group.Seats.Count; i++)
+            {
+                if (group.Seats[i].Status != SeatStatus.Paid) continue;
+                var seat = group.Seats[i];
+                var ticket = await Container.ReadOrNullAsync<GroupTicket>(GroupBuyIds.TicketId(groupId, seat.MemberId), activityId, ct);
+                var batch = Container.CreateTransactionalBatch(new PartitionKey(activityId))
+                    .PatchItem(groupId, [PatchOperation.Set($"/seats/{i}/status", Camel(SeatStatus.Refunded))],
+                        Where($"c.status = 'failed' AND {SeatIs(i, seat.OrderId, SeatStatus.Paid)}"))
+                    .PatchItem(GroupBuyIds.StatsId, [PatchOperation.Increment("/ordersRefunded", 1), PatchOperation.Increment("/unitsRefunded", seat.Quantity)]);
+                if (ticket is { Value.Status: TicketStatus.Held } t && t.Value.OrderId == seat.OrderId) AddTicketRelease(batch, t.Value, TicketStatus.Released);
+                using var response = await batch.ExecuteAsync(ct);
+                if (response.IsSuccessStatusCode) continue;
+                var (failedAt, status) = Failure(response);
+                if (!OptimisticRetry.IsLostRace(status)) throw new InvalidOperationException($"Refund batch failed at operation {failedAt}: {status} {response.ErrorMessage}");
+                // Moved meanwhile (a concurrent sweep): the next read shows it as it is.
+            }
+            await OptimisticRetry.PauseAsync(attempt, ct);
         }
-        return await GetGroupAsync(activityId, groupId, ct);
+        throw new ConflictException("group_contended", "The group changed too often; retry.");
     }
 
     private void AddTicketRelease(TransactionalBatch batch, GroupTicket ticket, TicketStatus to)

@@ -132,9 +132,9 @@ public class GroupBuyLifecycleTests(LifecycleHost host) : IClassFixture<Lifecycl
     {
         // Four groups, each with a crowd joining and paying at once at a different moment around its deadline: well
         // before (the group fills), just before (the last payments race the deadline's decision) and just after.
-        int[] offsetsMs = [-1_200, -400, -100, 300];
+        int[] offsetsMs = [-1_200, -400, -200, -100, 0, 300];
         const int joiners = 5, size = 3;
-        var a = await gb.CreateAsync("prd-demo-tee", [5, 6, 7, 8], off: 1_000, size: size, seconds: 5);
+        var a = await gb.CreateAsync("prd-demo-tee", [5, 6, 7, 8, 9, 10], off: 1_000, size: size, seconds: 5);
         var before = new long[offsetsMs.Length];
         var crowd = new List<Shopper>[offsetsMs.Length];
         for (var g = 0; g < offsetsMs.Length; g++)

@@ -138,4 +138,30 @@ public class GroupBuyStoreTests(Services services) : IClassFixture<Services>
             }
         }
     }
+
+    [Fact]
+    public async Task A_sweep_racing_late_payments_never_reports_a_seat_paid_but_unrefunded()
+    {
+        for (var round = 0; round < 10; round++)
+        {
+            var a = await ActivityAsync(size: 4);
+            var leader = Seat(NewMember(), leader: true);
+            var group = await OpenAsync(a, leader);
+            var late = new[] { Seat(NewMember()), Seat(NewMember()), Seat(NewMember()) };
+            foreach (var s in late) await Store.JoinAsync(a, group.Id, s, Ct);
+            await Store.MarkPaidAsync(a.Id, group.Id, leader.OrderId, Ct);
+            Assert.Equal(GroupStatus.Failed, (await Store.DecideAsync(a.Id, group.Id, expired: true, Ct)).Status);
+
+            // Late payments land on the failed group while it is being swept.
+            var sweeps = Enumerable.Range(0, 3).Select(_ => Task.Run(() => Store.MarkRefundedAsync(a.Id, group.Id, Ct), Ct)).ToList();
+            var payments = late.Select(s => Task.Run(() => Store.MarkPaidAsync(a.Id, group.Id, s.OrderId, Ct), Ct)).ToList();
+            await Task.WhenAll(sweeps.Concat<Task>(payments));
+
+            // What a sweep reports has every paid seat refunded; a seat it saw unpaid is left for the next sweep, which finishes the job.
+            Assert.All(sweeps, sweep => Assert.DoesNotContain(sweep.Result.Seats, seat => seat.Status == SeatStatus.Paid));
+            var final = await Store.MarkRefundedAsync(a.Id, group.Id, Ct);
+            Assert.All(final.Seats, seat => Assert.Equal(SeatStatus.Refunded, seat.Status));
+            Assert.Equal((4L, 4L), ((await Store.StatsAsync(a.Id, Ct)).OrdersRefunded, (long)final.Paid));
+        }
+    }
 }
