@@ -156,8 +156,10 @@ public sealed class GroupBuyService(
         }
         catch (Exception e) when (tookSeat && e is not ConflictException { Code: "checkout_in_progress" })
         {
-            // The order was not written (a failed checkout leaves nothing behind): give the seat back, so the same key may retry.
-            if (await docs.FindOrderAsync(memberId, orderId, CancellationToken.None) is null)
+            // The order was not written (a failed checkout leaves nothing behind), or the key already names an order of
+            // something else: give the seat back, so the same key may retry.
+            var order = await docs.FindOrderAsync(memberId, orderId, CancellationToken.None);
+            if (order?.Value.Activity?.GroupId != groupId)
                 await store.ReleaseAsync(a.Id, groupId, memberId, orderId, TicketStatus.Void, CancellationToken.None);
             else log.LogWarning(e, "Group order {OrderId} exists although its checkout failed; its seat stays", orderId);
             throw;

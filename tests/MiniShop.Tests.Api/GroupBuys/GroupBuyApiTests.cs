@@ -143,6 +143,23 @@ public class GroupBuyApiTests(LifecycleHost host) : IClassFixture<LifecycleHost>
     }
 
     [Fact]
+    public async Task A_key_already_used_for_another_group_order_is_refused_and_leaves_no_seat_behind()
+    {
+        var a = await gb.CreateAsync("prd-demo-jeans", [6], 3_000, 3, 600, limit: 5);
+        var member = await Shopper.CreateAsync(host.Api, "gb-key-member");
+        var other = await Shopper.CreateAsync(host.Api, "gb-key-other");
+        var key = Guid.NewGuid().ToString("N");
+        await Json.ReadAsync(await gb.OpenAsync(member, a, key: key), 201);
+        var theirGroup = (await Json.ReadAsync(await gb.OpenAsync(other, a), 201)).GetProperty("groupId").GetString()!;
+
+        var reused = await Json.ProblemAsync(await gb.JoinAsync(member, a, theirGroup, key: key), 422);
+        Assert.Equal("idempotency_key_reused", reused.GetProperty("code").GetString());
+        var group = await gb.GroupAsync(theirGroup);
+        Assert.Equal((2, 1), (group.GetProperty("seatsLeft").GetInt32(), group.GetProperty("members").GetArrayLength()));
+        await Json.ReadAsync(await gb.JoinAsync(member, a, theirGroup), 201);
+    }
+
+    [Fact]
     public async Task Operators_act_only_on_their_own_shops_activities()
     {
         var admin = host.Api.Client(await host.Api.AdminTokenAsync());
