@@ -52,6 +52,7 @@ var cosmosContainers containerSpec[] = [
   }
   { name: 'catalog-lookups', partitionKey: '/id' }
   { name: 'payment-index', partitionKey: '/id' }
+  { name: 'presales', partitionKey: '/id' }
   { name: 'marketing', partitionKey: '/ownerId' }
   { name: 'coupon-templates', partitionKey: '/id' }
 ]

@@ -39,7 +39,7 @@ public sealed class CheckoutService(
     private Container Members => db.Container(CosmosSchema.Members);
 
     public async Task<CheckoutPreview> PreviewAsync(string memberId, CheckoutRequest request, CancellationToken ct, CheckoutActivity? activity = null)
-        => CheckoutPreviewMapper.ToPreview(await pricer.PriceAsync(memberId, request, addressRequired: false, ct, activity), request.AddressId);
+        => CheckoutPreviewMapper.ToPreview(await pricer.PriceAsync(memberId, request, new PricingOptions(AddressRequired: false, activity), ct), request.AddressId);
 
     /// <returns>The result and whether this call created it (false: a repeat of an earlier success).</returns>
     public async Task<(CheckoutResult Result, bool Created)> PlaceAsync(string memberId, string? idempotencyKey, CheckoutRequest request, IOrderLifecycle lifecycle,
@@ -54,7 +54,7 @@ public sealed class CheckoutService(
         List<(Order Order, IReadOnlyList<StockRequest> Lines)> reserved = [];
         try
         {
-            var priced = await pricer.PriceAsync(memberId, request, addressRequired: true, ct, activity);
+            var priced = await pricer.PriceAsync(memberId, request, new PricingOptions(AddressRequired: true, activity), ct);
             if (priced.Pricing.Totals.PayableFen != request.ExpectedPayableFen)
                 throw new ConflictException("price_changed", $"The total is now {Money.Yuan(priced.Pricing.Totals.PayableFen)}; review the order again.")
                 {

@@ -23,6 +23,7 @@ public static class CosmosSchema
     public const string ProductCards = "product-cards";
     public const string CatalogLookups = "catalog-lookups";
     public const string PaymentIndex = "payment-index";
+    public const string Presales = "presales";
     public const string Marketing = "marketing";
     public const string CouponTemplates = "coupon-templates";
 
@@ -53,6 +54,8 @@ public static class CosmosSchema
         new(CatalogLookups, "/id"),
         // WeChat Pay only knows out_trade_no / out_refund_no: "{paymentOrderId}" and "refund:{refundId}" -> member partition.
         new(PaymentIndex, "/id"),
+        // Presale definitions: read by id on every deposit and balance; few per shop.
+        new(Presales, "/id"),
         // Marketing configuration by owner (a shop id or "platform"): promotions, the shop's shipping template, platform
         // settings. Checkout reads one owner's active promotions with one single-partition query.
         new(Marketing, "/ownerId"),

@@ -58,12 +58,25 @@ public sealed class PaymentSettlement(
             }
 
             var orders = await docs.OrdersAsync(entry.MemberId, payment.Value.OrderIds, ct);
-            if (orders.Any(o => o.Value.Status != OrderStatus.PendingPayment)) continue; // read between two writes of a concurrent copy: read again
+            var expected = payment.Value.Purpose == PaymentPurpose.Balance ? OrderStatus.AwaitingBalance : OrderStatus.PendingPayment;
+            if (orders.Any(o => o.Value.Status is OrderStatus.Closed or OrderStatus.Cancelled))
+            {
+                // e.g. a balance paid after the presale forfeited the deposit: the money goes back.
+                await RefundLatePaymentAsync(payment.Value, c, ct);
+                return (ConfirmOutcome.LatePaymentRefunded, entry.MemberId);
+            }
+            if (orders.Any(o => o.Value.Status != expected)) continue; // read between two writes of a concurrent copy: read again
             var paid = payment.Value.MarkPaid(c.TransactionId, c.PaidAt);
             var batch = docs.Members.CreateTransactionalBatch(new PartitionKey(entry.MemberId))
                 .ReplaceItem(paid.Id, paid, new TransactionalBatchItemRequestOptions { IfMatchEtag = payment.ETag });
             foreach (var order in orders)
-                batch.ReplaceItem(order.Value.Id, order.Value.Pay(c.PaidAt, $"wechatpay:{c.Source}"), new TransactionalBatchItemRequestOptions { IfMatchEtag = order.ETag });
+            {
+                var actor = $"wechatpay:{c.Source}";
+                var updated = payment.Value.Balance is { } plan
+                    ? order.Value.PayBalance(c.PaidAt, actor, paid.Id, paid.AmountFen, plan.Lines, plan.Amounts)
+                    : order.Value.Pay(c.PaidAt, actor);
+                batch.ReplaceItem(order.Value.Id, updated, new TransactionalBatchItemRequestOptions { IfMatchEtag = order.ETag });
+            }
             using var response = await batch.ExecuteAsync(ct);
             if (response.IsSuccessStatusCode)
             {

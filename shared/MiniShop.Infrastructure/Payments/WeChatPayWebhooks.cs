@@ -65,8 +65,8 @@ public sealed class WeChatPayWebhooks(WeChatPayNotificationParser parser, Paymen
         }
         catch (Domain.Common.NotFoundException)
         {
-            // Late-payment refunds are ours but have no refund document: nothing to settle.
-            if (r.OutRefundNo.StartsWith("LR", StringComparison.Ordinal)) return new WebhookAnswer(204, null);
+            // Late-payment (LR) and presale deposit (DP) refunds are ours but have no refund document: nothing to settle.
+            if (r.OutRefundNo.StartsWith("LR", StringComparison.Ordinal) || r.OutRefundNo.StartsWith("DP", StringComparison.Ordinal)) return new WebhookAnswer(204, null);
             log.LogWarning("Security: refund notification for unknown out_refund_no {OutRefundNo}", r.OutRefundNo);
             return new WebhookAnswer(404, "unknown refund");
         }

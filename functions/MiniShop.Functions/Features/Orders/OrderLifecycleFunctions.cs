@@ -22,6 +22,16 @@ public sealed class OrderLifecycleFunctions(OrderLifecycleActivities activities)
     public static Task<string> RunRefundLifecycle([OrchestrationTrigger] TaskOrchestrationContext context, RefundLifecycleInput input)
         => RefundLifecycle.RunAsync(context, input);
 
+    [Function(LifecycleNames.PresaleLifecycle)]
+    public static Task<string> RunPresaleLifecycle([OrchestrationTrigger] TaskOrchestrationContext context, PresaleLifecycleInput input)
+        => PresaleLifecycle.RunAsync(context, input);
+
+    [Function(LifecycleNames.NotifyBalanceDue)]
+    public Task<bool> NotifyBalanceDue([ActivityTrigger] OrderRef input, CancellationToken ct) => activities.NotifyBalanceDueAsync(input, ct);
+
+    [Function(LifecycleNames.ForfeitDeposit)]
+    public Task<string> ForfeitDeposit([ActivityTrigger] OrderRef input, CancellationToken ct) => activities.ForfeitDepositAsync(input, ct);
+
     [Function(LifecycleNames.ReconcilePayment)]
     public Task<PaymentState> ReconcilePayment([ActivityTrigger] PaymentRef input, CancellationToken ct) => activities.ReconcilePaymentAsync(input, ct);
 
