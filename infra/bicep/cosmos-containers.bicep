@@ -40,7 +40,7 @@ var cosmosContainers containerSpec[] = [
   { name: 'operators', partitionKey: '/id' }
   { name: 'shops', partitionKey: '/id' }
   { name: 'catalog-meta', partitionKey: '/kind' }
-  { name: 'products', partitionKey: '/productId' }
+  { name: 'products', partitionKey: '/productId', defaultTtl: -1 }
   {
     name: 'product-cards'
     partitionKey: '/channel'

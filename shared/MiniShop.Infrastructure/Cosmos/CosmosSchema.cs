@@ -39,8 +39,9 @@ public static class CosmosSchema
         new(Shops, "/id"),
         // Small, read-mostly lists (category tree, member levels): one partition per kind.
         new(CatalogMeta, "/kind"),
-        // A product and everything about it (reservations, stock audit) share a partition, so changes batch atomically.
-        new(Products, "/productId"),
+        // A product and everything about it (reservations, stock audit, stock outbox events) share a partition, so changes
+        // batch atomically. TTL on (-1): only items with their own ttl expire (outbox events after 30 days).
+        new(Products, "/productId", DefaultTimeToLiveSeconds: -1),
         // The published storefront listing: every browse query stays in one partition per channel.
         new(ProductCards, "/channel", CompositeIndexes:
         [
