@@ -53,4 +53,7 @@ var cosmosContainers containerSpec[] = [
   { name: 'catalog-lookups', partitionKey: '/id' }
   { name: 'marketing', partitionKey: '/ownerId' }
   { name: 'coupon-templates', partitionKey: '/id' }
+  { name: 'leases', partitionKey: '/id' }
+  { name: 'dead-letters', partitionKey: '/queue' }
+  { name: 'sync-state', partitionKey: '/id', defaultTtl: -1 }
 ]

@@ -9,6 +9,7 @@ using MiniShop.Infrastructure.Catalog;
 using MiniShop.Infrastructure.Cosmos;
 using MiniShop.Infrastructure.Identity;
 using MiniShop.Infrastructure.Security;
+using MiniShop.Infrastructure.Sync;
 using MiniShop.Infrastructure.WeChat;
 
 namespace MiniShop.Infrastructure;
@@ -71,6 +72,8 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<Checkout.IOrderLifecycle, Checkout.DeferredOrderLifecycle>();
         services.AddSingleton<Checkout.CheckoutPricer>();
         services.AddSingleton<Checkout.CheckoutService>();
+
+        services.AddMiniShopSync(config);
 
         services.AddOptions<Demo.DemoOptions>().Bind(config.GetSection(Demo.DemoOptions.Section));
         services.AddSingleton<Demo.DemoShopSeeder>();

@@ -24,6 +24,9 @@ public static class CosmosSchema
     public const string CatalogLookups = "catalog-lookups";
     public const string Marketing = "marketing";
     public const string CouponTemplates = "coupon-templates";
+    public const string Leases = "leases";
+    public const string DeadLetters = "dead-letters";
+    public const string SyncState = "sync-state";
 
     public static ReadOnlyCollection<ContainerSpec> Containers { get; } = new List<ContainerSpec>
     {
@@ -57,5 +60,13 @@ public static class CosmosSchema
         // Coupon templates, one per partition: every claim increments the template's issued counter with a conditional
         // patch, so claims of different templates never contend for one partition.
         new(CouponTemplates, "/id"),
+        // Change feed processor leases (the outbox relay's checkpoints per feed range); the SDK requires /id.
+        new(Leases, "/id"),
+        // ERP/WMS deliveries that failed for good without Service Bus (in-process publisher) or that the relay could
+        // not publish, one partition per "{topic}/{subscription}": the admin list of a queue is a single-partition query.
+        new(DeadLetters, "/queue"),
+        // Small integration state with a TTL: delivery records ("dlv:{subscription}:{eventId}", 30 days) that make
+        // consumers idempotent, and webhook nonces ("nonce:{partnerId}:{nonce}", 10 minutes) that stop replays.
+        new(SyncState, "/id", DefaultTimeToLiveSeconds: -1),
     }.AsReadOnly();
 }
