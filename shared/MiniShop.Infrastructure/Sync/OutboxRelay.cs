@@ -32,6 +32,7 @@ public sealed class OutboxRelay(
     private readonly List<ChangeFeedProcessor> _processors = [];
     private readonly CancellationTokenSource _stopping = new();
     private Task? _starting;
+    private int _disposed;
 
     /// <summary>Distinguishes this process's lease ownership (several instances share the leases).</summary>
     public string InstanceName { get; init; } = $"{Environment.MachineName}-{Guid.NewGuid():N}";
@@ -68,6 +69,8 @@ public sealed class OutboxRelay(
 
     public async ValueTask DisposeAsync()
     {
+        // The container may dispose it twice (as itself and as the hosted service it is registered as).
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await StopAsync(CancellationToken.None);
         _stopping.Dispose();
     }
