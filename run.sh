@@ -43,6 +43,8 @@ trap cleanup EXIT INT TERM
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 export Logging__LogLevel__Default="${Logging__LogLevel__Default:-Warning}"
+# Local runs pay through the WeChat Pay sandbox (keys generated at start-up) unless told otherwise.
+export WeChatPay__Sandbox__Enabled="${WeChatPay__Sandbox__Enabled:-true}"
 
 cat <<EOT
 
@@ -53,6 +55,8 @@ cat <<EOT
                merchant / $password   (merchant admin of shop-demo)
                POST /api/admin/auth/login {"userName":"admin","password":"..."}
   Shoppers     POST /api/auth/wechat-login {"code":"dev-alice"}   (dev login: any dev-<name>)
+  Paying       POST /api/checkout, POST /api/payments/{id}/prepay, then
+               POST /api/sandbox/wechatpay/payments/{id}/pay   (the sandbox notifies the webhook)
   Try          curl http://localhost:7071/api/catalog/products
 
 EOT

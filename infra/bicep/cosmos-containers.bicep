@@ -51,6 +51,7 @@ var cosmosContainers containerSpec[] = [
     ]
   }
   { name: 'catalog-lookups', partitionKey: '/id' }
+  { name: 'payment-index', partitionKey: '/id' }
   { name: 'marketing', partitionKey: '/ownerId' }
   { name: 'coupon-templates', partitionKey: '/id' }
   { name: 'leases', partitionKey: '/id' }

@@ -9,6 +9,7 @@ using MiniShop.Infrastructure.Catalog;
 using MiniShop.Infrastructure.Cosmos;
 using MiniShop.Infrastructure.Identity;
 using MiniShop.Infrastructure.Security;
+using MiniShop.Infrastructure.Payments.Sandbox;
 using MiniShop.Infrastructure.Sync;
 using MiniShop.Infrastructure.WeChat;
 
@@ -54,6 +55,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ProductAdminService>();
         services.AddSingleton<ProductQueries>();
         services.AddSingleton<Inventory.StockReservations>();
+        services.AddSingleton<Inventory.StockHolds>();
 
         services.AddSingleton<AddressBook>();
         services.AddSingleton<CartStore>();
@@ -69,9 +71,22 @@ public static class ServiceCollectionExtensions
 
         services.AddSingleton<MiniShop.Domain.Promotions.IPricingEngine, MiniShop.Domain.Promotions.PromotionEngine>();
         services.AddOptions<Checkout.OrderOptions>().Bind(config.GetSection(Checkout.OrderOptions.Section));
-        services.TryAddSingleton<Checkout.IOrderLifecycle, Checkout.DeferredOrderLifecycle>();
         services.AddSingleton<Checkout.CheckoutPricer>();
         services.AddSingleton<Checkout.CheckoutService>();
+
+        services.AddWeChatPaySandboxWhenEnabled(config);
+        services.AddSingleton<Payments.PaymentIndex>();
+        services.AddSingleton<Payments.PaymentDocuments>();
+        services.AddSingleton<Payments.WeChatPayGateway>();
+        services.AddSingleton<Payments.PaymentSettlement>();
+        services.AddSingleton<Payments.PrepayService>();
+        services.AddSingleton<Payments.WeChatPayWebhooks>();
+        services.AddSingleton<Payments.PaymentReconciliation>();
+        services.AddSingleton<Orders.OrderQueries>();
+        services.AddSingleton<Orders.OrderCommands>();
+        services.AddSingleton<Orders.RefundService>();
+        services.AddSingleton<Orders.Lifecycle.OrderLifecycleActivities>();
+        services.AddSingleton<Orders.Lifecycle.OrderLifecycleClients>();
 
         services.AddMiniShopSync(config);
 

@@ -27,7 +27,7 @@ public sealed class ApiHost : IAsyncLifetime
 
     public Uri BaseAddress { get; private set; } = null!;
 
-    public IServiceProvider Services => _app!.Services;
+    public IServiceProvider Services => _services ?? _app!.Services;
 
     public async ValueTask InitializeAsync()
     {
@@ -55,6 +55,16 @@ public sealed class ApiHost : IAsyncLifetime
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
+
+    /// <summary>Client helpers for another host started by a test fixture.</summary>
+    public static ApiHost ForRunningApp(Uri baseAddress, Dictionary<string, string?> settings, IServiceProvider services)
+    {
+        var host = new ApiHost { BaseAddress = baseAddress, _services = services };
+        foreach (var (k, v) in settings) host.Settings[k] = v;
+        return host;
+    }
+
+    private IServiceProvider? _services;
 
     public HttpClient Client(string? bearer = null)
     {

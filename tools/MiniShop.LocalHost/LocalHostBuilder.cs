@@ -1,4 +1,5 @@
 using Microsoft.DurableTask.Testing;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MiniShop.Functions;
 using MiniShop.Functions.Durable;
 using MiniShop.Functions.Http;
@@ -36,6 +37,8 @@ public static class LocalHostBuilder
         builder.Services.AddMiniShopApp(builder.Configuration);
         // The Durable client is backed by the Durable Task in-process host: orchestrations run in this process.
         builder.Services.AddInMemoryDurableTask(DurableTasks.Register, new InMemoryDurableTaskOptions());
+        builder.Services.Replace(ServiceDescriptor.Singleton<Microsoft.DurableTask.Testing.Sidecar.InMemoryOrchestrationService>(
+            sp => new WideInMemoryOrchestrationService(sp.GetRequiredService<ILoggerFactory>())));
         options.ConfigureServices?.Invoke(builder.Services);
 
         var app = builder.Build();

@@ -1,15 +1,67 @@
 using Microsoft.DurableTask;
+using Microsoft.Extensions.DependencyInjection;
+using MiniShop.Infrastructure.Orders.Lifecycle;
 
 namespace MiniShop.Functions.Durable;
 
 /// <summary>
-/// Every orchestrator and activity the app declares, in one registry shared by the Functions worker and the in-process
-/// host, so tests run exactly what production runs (a test checks nothing is missing).
+/// Every orchestrator and activity the app declares, registered for the in-process Durable host with the same names and
+/// logic the Functions host runs through <see cref="Features.Orders.OrderLifecycleFunctions"/>. A test checks that the two
+/// sets of names are identical.
 /// </summary>
 public static class DurableTasks
 {
+    private static readonly List<string> Registered = [];
+
+    public static IReadOnlyList<string> Names
+    {
+        get
+        {
+            lock (Registered)
+            {
+                if (Registered.Count == 0) Register(new DurableTaskRegistry());
+                return Registered.ToList();
+            }
+        }
+    }
+
     public static void Register(DurableTaskRegistry registry)
     {
-        // Orchestrations arrive with the order lifecycle (payments issue).
+        var names = new List<string>();
+        void Orchestrator<TIn>(string name, Func<TaskOrchestrationContext, TIn, Task<string>> run)
+        {
+            registry.AddOrchestratorFunc<TIn, string>(name, (context, input) => run(context, input!));
+            names.Add(name);
+        }
+        void Activity<TIn, TOut>(string name, Func<OrderLifecycleActivities, TIn, CancellationToken, Task<TOut>> run)
+        {
+            registry.AddActivity(name, sp => new DelegateActivity<TIn, TOut>(input => run(sp.GetRequiredService<OrderLifecycleActivities>(), input, CancellationToken.None)));
+            names.Add(name);
+        }
+
+        Orchestrator<PaymentLifecycleInput>(LifecycleNames.PaymentLifecycle, PaymentLifecycle.RunAsync);
+        Orchestrator<ShopOrderLifecycleInput>(LifecycleNames.ShopOrderLifecycle, ShopOrderLifecycle.RunAsync);
+        Orchestrator<RefundLifecycleInput>(LifecycleNames.RefundLifecycle, RefundLifecycle.RunAsync);
+        Activity<PaymentRef, PaymentState>(LifecycleNames.ReconcilePayment, (a, i, ct) => a.ReconcilePaymentAsync(i, ct));
+        Activity<PaymentRef, PaymentState>(LifecycleNames.ClosePayment, (a, i, ct) => a.ClosePaymentAsync(i, ct));
+        Activity<PaymentRef, PaymentState>(LifecycleNames.SettlePaidPayment, (a, i, ct) => a.SettlePaidPaymentAsync(i, ct));
+        Activity<PaymentRef, bool>(LifecycleNames.ReleaseClosedPayment, async (a, i, ct) => { await a.ReleaseClosedPaymentAsync(i, ct); return true; });
+        Activity<OrderRef, bool>(LifecycleNames.AutoConfirmDelivery, (a, i, ct) => a.AutoConfirmDeliveryAsync(i, ct));
+        Activity<OrderRef, bool>(LifecycleNames.CompleteOrder, (a, i, ct) => a.CompleteOrderAsync(i, ct));
+        Activity<OrderRef, bool>(LifecycleNames.IsOrderClosed, (a, i, ct) => a.IsOrderClosedAsync(i, ct));
+        Activity<RefundRef, string>(LifecycleNames.AutoApproveRefund, (a, i, ct) => a.AutoApproveRefundAsync(i, ct));
+        Activity<RefundRef, string>(LifecycleNames.ExecuteRefund, (a, i, ct) => a.ExecuteRefundAsync(i, ct));
+        Activity<RefundRef, string>(LifecycleNames.ReconcileRefund, (a, i, ct) => a.ReconcileRefundAsync(i, ct));
+
+        lock (Registered)
+        {
+            Registered.Clear();
+            Registered.AddRange(names);
+        }
+    }
+
+    private sealed class DelegateActivity<TIn, TOut>(Func<TIn, Task<TOut>> run) : TaskActivity<TIn, TOut>
+    {
+        public override Task<TOut> RunAsync(TaskActivityContext context, TIn input) => run(input);
     }
 }

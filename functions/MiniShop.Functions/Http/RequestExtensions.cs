@@ -31,6 +31,16 @@ public static class RequestExtensions
         return JsonSerializer.Deserialize<T>(buffer, JsonDefaults.Options) ?? throw ValidationException.For("body", "a JSON object is required.");
     }
 
+    /// <summary>Like <see cref="ReadJsonAsync{T}"/>, but an empty body gives <paramref name="fallback"/> (optional bodies).</summary>
+    public static async Task<T> ReadJsonOrDefaultAsync<T>(this HttpRequest request, T fallback) where T : class
+    {
+        try { return await request.ReadJsonAsync<T>(); }
+        catch (ValidationException e) when (e.Errors.ContainsKey("body") && e.Errors["body"][0].StartsWith("a JSON body is required", StringComparison.Ordinal))
+        {
+            return fallback;
+        }
+    }
+
     public static string? QueryValue(this HttpRequest request, string name)
     {
         var value = request.Query[name].ToString();

@@ -2,7 +2,21 @@ using MiniShop.Domain.Common;
 
 namespace MiniShop.Domain.Orders;
 
-public enum OrderStatus { PendingPayment, AwaitingShipment, Shipped, Delivered, Completed, Cancelled, Closed }
+public enum OrderStatus { PendingPayment, AwaitingGroup, AwaitingShipment, Shipped, Delivered, Completed, Cancelled, Closed }
+
+/// <summary>The campaign an order belongs to (flash sale, group buy, presale); null for a plain order.</summary>
+public sealed record ActivityRef(string Kind, string ActivityId, string? GroupId = null)
+{
+    public const string FlashSale = "flashSale";
+    public const string GroupBuy = "groupBuy";
+    public const string Presale = "presale";
+}
+
+/// <summary>Where an order's units are held: the product's own stock, or a campaign's pool (e.g. flash-sale shards).</summary>
+public static class StockSources
+{
+    public const string Product = "product";
+}
 
 /// <summary>One discount's share carried by a line, kept so a partial refund returns exactly what was paid for it.</summary>
 public sealed record OrderLineDiscount(string SourceId, string Kind, string Level, long AmountFen);
@@ -57,11 +71,21 @@ public sealed record Order(
     DateTimeOffset? PaidAt = null,
     Shipment? Shipment = null,
     DateTimeOffset? DeliveredAt = null,
-    DateTimeOffset? CompletedAt = null)
+    DateTimeOffset? CompletedAt = null,
+    ActivityRef? Activity = null,
+    string StockSource = StockSources.Product)
 {
     public string Type => "order";
 
-    public Order Pay(DateTimeOffset at, string actor) => Move(OrderStatus.PendingPayment, OrderStatus.AwaitingShipment, at, "paid", actor, null) with { PaidAt = at };
+    /// <summary>Creation time as a number, for ordering and keyset paging in queries.</summary>
+    public long CreatedAtTs => CreatedAt.ToUnixTimeMilliseconds();
+
+    /// <summary>Paid: ready to ship, or, for a group-buy order, waiting until its group is full.</summary>
+    public Order Pay(DateTimeOffset at, string actor)
+        => Move(OrderStatus.PendingPayment, Activity?.Kind == ActivityRef.GroupBuy ? OrderStatus.AwaitingGroup : OrderStatus.AwaitingShipment, at, "paid", actor, null) with { PaidAt = at };
+
+    /// <summary>The group filled: the order goes on to shipment.</summary>
+    public Order GroupSucceeded(DateTimeOffset at) => Move(OrderStatus.AwaitingGroup, OrderStatus.AwaitingShipment, at, "group formed", "system", null);
 
     public Order Cancel(DateTimeOffset at, string actor, string reason) => Move(OrderStatus.PendingPayment, OrderStatus.Cancelled, at, "cancelled", actor, reason);
 

@@ -26,6 +26,9 @@ public sealed record PaymentOrder(
 {
     public string Type => "payment-order";
 
+    /// <summary>The deadline as a number, so the reconciliation can find payments near it with one indexed query.</summary>
+    public long ExpiresAtTs => ExpiresAt.ToUnixTimeSeconds();
+
     public PaymentOrder MarkPaid(string transactionId, DateTimeOffset at)
     {
         if (Status != PaymentStatus.Pending) throw new ConflictException("payment_state", $"The payment is {Status}; only a pending payment can be paid.");

@@ -40,7 +40,7 @@ public sealed record CheckoutPlan(IReadOnlyList<Order> Orders, PaymentOrder Paym
             var remark = request.Remarks?.GetValueOrDefault(shop.ShopId);
             return new Order(orderId, memberId, shop.ShopId, paymentId, OrderStatus.PendingPayment, lines, amounts, shopCoupons[shop.ShopId].ToList(),
                 PointsShare(priced.Pricing, shop), snapshot, remark?.Length > 200 ? remark[..200] : remark, now, due,
-                [new OrderEvent(now, "created", memberId)], 1);
+                [new OrderEvent(now, "created", memberId)], 1, Activity: priced.Activity?.Ref, StockSource: priced.Activity?.StockSource ?? StockSources.Product);
         }).ToList();
 
         var payment = new PaymentOrder(paymentId, memberId, orders.Select(o => o.Id).ToList(), priced.Pricing.Totals.PayableFen, PaymentStatus.Pending,

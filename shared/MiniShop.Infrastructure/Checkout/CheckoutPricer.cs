@@ -25,7 +25,8 @@ public sealed record PricedCheckout(
     IReadOnlyDictionary<string, string> PromotionNames,
     IReadOnlyDictionary<string, string> ShopNames,
     PricingResult Pricing,
-    bool FromCart);
+    bool FromCart,
+    CheckoutActivity? Activity = null);
 
 /// <summary>
 /// Prices a checkout on the server from current data: products, stock, the member's level and points, the wallet,
@@ -44,13 +45,13 @@ public sealed class CheckoutPricer(
 {
     public const int MaxLines = 100;
 
-    public async Task<PricedCheckout> PriceAsync(string memberId, CheckoutRequest request, bool addressRequired, CancellationToken ct)
+    public async Task<PricedCheckout> PriceAsync(string memberId, CheckoutRequest request, bool addressRequired, CancellationToken ct, CheckoutActivity? activity = null)
     {
         var now = time.GetUtcNow();
         var fromCart = request.Items is null;
         var lines = fromCart ? await CartLinesAsync(memberId, ct) : ItemLines(request.Items!);
         var products = await ProductsAsync(lines, ct);
-        ValidateLines(lines, products);
+        ValidateLines(lines, products, checkProductStock: activity is null || activity.StockSource == Domain.Orders.StockSources.Product);
 
         var member = (await db.Container(CosmosSchema.Members).ReadOrNullAsync<MemberDocument>(memberId, memberId, ct))?.Value
                      ?? throw new NotFoundException("Member", memberId);
@@ -63,7 +64,7 @@ public sealed class CheckoutPricer(
         var promotionNames = (await marketing.ActiveDefinitionsAsync(shopIds, now, ct)).ToDictionary(d => d.Id, d => d.Name);
         var tree = (await categories.ListAsync(ct)).ToDictionary(c => c.Id);
         var pricingRequest = new PricingRequest(
-            lines.Select(l => EngineLine(l, products[l.ProductId], tree)).ToList(),
+            lines.Select(l => EngineLine(l, products[l.ProductId], tree) with { Activity = activity?.PricesBySku.GetValueOrDefault(l.SkuId) }).ToList(),
             new MemberProfile(member.LevelId, member.Points?.Available ?? 0),
             promotions,
             usable.Select(c => c.ToEngineCoupon()).ToList(),
@@ -84,7 +85,7 @@ public sealed class CheckoutPricer(
         var shopNames = new Dictionary<string, string>();
         foreach (var id in shopIds) shopNames[id] = (await shops.FindAsync(id, ct))?.Name ?? id;
         return new PricedCheckout(lines, products, member, address, usable.ToDictionary(c => c.Id),
-            promotionNames, shopNames, pricing, fromCart);
+            promotionNames, shopNames, pricing, fromCart, activity);
     }
 
     private async Task<List<CheckoutLine>> CartLinesAsync(string memberId, CancellationToken ct)
@@ -119,7 +120,7 @@ public sealed class CheckoutPricer(
     }
 
     /// <summary>Every line must name a published product, an enabled SKU of it, a quantity within bounds and in stock.</summary>
-    private static void ValidateLines(IReadOnlyList<CheckoutLine> lines, IReadOnlyDictionary<string, Product> products)
+    private static void ValidateLines(IReadOnlyList<CheckoutLine> lines, IReadOnlyDictionary<string, Product> products, bool checkProductStock)
     {
         var v = new Validator();
         foreach (var line in lines)
@@ -133,7 +134,7 @@ public sealed class CheckoutPricer(
             if (sku is null) { v.Add($"{line.Field}.skuId", "is not a SKU of this product."); continue; }
             if (!sku.Enabled) { v.Add($"{line.Field}.skuId", "is not on sale."); continue; }
             if (line.Quantity > sku.MaxQuantity) v.Add($"{line.Field}.quantity", $"at most {sku.MaxQuantity} per order.");
-            else if (line.Quantity > sku.Stock.Available) v.Add($"{line.Field}.quantity", $"only {sku.Stock.Available} left in stock.");
+            else if (checkProductStock && line.Quantity > sku.Stock.Available) v.Add($"{line.Field}.quantity", $"only {sku.Stock.Available} left in stock.");
         }
         v.ThrowIfInvalid();
     }

@@ -24,11 +24,11 @@ namespace MiniShop.Infrastructure.Checkout;
 public sealed class CheckoutService(
     CheckoutPricer pricer,
     CosmosDb db,
-    StockReservations stock,
+    StockHolds stock,
     CouponWallet wallet,
     CartStore cart,
     IFieldEncryptor encryptor,
-    IOrderLifecycle lifecycle,
+    Payments.PaymentIndex paymentIndex,
     IOptions<OrderOptions> options,
     TimeProvider time,
     ILogger<CheckoutService> log)
@@ -38,22 +38,23 @@ public sealed class CheckoutService(
 
     private Container Members => db.Container(CosmosSchema.Members);
 
-    public async Task<CheckoutPreview> PreviewAsync(string memberId, CheckoutRequest request, CancellationToken ct)
-        => CheckoutPreviewMapper.ToPreview(await pricer.PriceAsync(memberId, request, addressRequired: false, ct), request.AddressId);
+    public async Task<CheckoutPreview> PreviewAsync(string memberId, CheckoutRequest request, CancellationToken ct, CheckoutActivity? activity = null)
+        => CheckoutPreviewMapper.ToPreview(await pricer.PriceAsync(memberId, request, addressRequired: false, ct, activity), request.AddressId);
 
     /// <returns>The result and whether this call created it (false: a repeat of an earlier success).</returns>
-    public async Task<(CheckoutResult Result, bool Created)> PlaceAsync(string memberId, string? idempotencyKey, CheckoutRequest request, CancellationToken ct)
+    public async Task<(CheckoutResult Result, bool Created)> PlaceAsync(string memberId, string? idempotencyKey, CheckoutRequest request, IOrderLifecycle lifecycle,
+        CancellationToken ct, CheckoutActivity? activity = null)
     {
         ValidateKey(idempotencyKey);
         if (request.ExpectedPayableFen is null) throw ValidationException.For("expectedPayableFen", "send the payable total the shopper confirmed.");
-        var hash = Hash(memberId, request);
+        var hash = Hash(memberId, request, activity?.Ref);
         var claim = await ClaimAsync(memberId, idempotencyKey!, hash, ct);
         if (claim.Completed is { } done) return (done, false);
 
-        List<(string OrderId, IReadOnlyList<StockRequest> Lines)> reserved = [];
+        List<(Order Order, IReadOnlyList<StockRequest> Lines)> reserved = [];
         try
         {
-            var priced = await pricer.PriceAsync(memberId, request, addressRequired: true, ct);
+            var priced = await pricer.PriceAsync(memberId, request, addressRequired: true, ct, activity);
             if (priced.Pricing.Totals.PayableFen != request.ExpectedPayableFen)
                 throw new ConflictException("price_changed", $"The total is now {Money.Yuan(priced.Pricing.Totals.PayableFen)}; review the order again.")
                 {
@@ -63,22 +64,24 @@ public sealed class CheckoutService(
                 throw new BusinessRuleException("coupon_not_applicable",
                     string.Join(" ", priced.Pricing.UnusedCoupons.Where(u => u.WasPinned).Select(u => $"{u.CouponId}: {u.Message}")));
 
-            var plan = CheckoutPlan.Build(memberId, idempotencyKey!, priced, request, encryptor, time.GetUtcNow(), TimeSpan.FromSeconds(options.Value.PaymentTimeoutSeconds));
+            var plan = CheckoutPlan.Build(memberId, idempotencyKey!, priced, request, encryptor, time.GetUtcNow(),
+                activity?.PaymentTimeout ?? TimeSpan.FromSeconds(options.Value.PaymentTimeoutSeconds));
             foreach (var order in plan.Orders)
             {
-                var lines = order.Lines.Select(l => new StockRequest(l.ProductId, l.SkuId, l.Quantity)).ToList();
-                await stock.ReserveAsync(order.Id, lines, ct);
-                reserved.Add((order.Id, lines));
+                var lines = StockHolds.Lines(order);
+                await stock.HoldAsync(order.Id, order.StockSource, order.Activity, lines, ct);
+                reserved.Add((order, lines));
             }
 
+            await paymentIndex.RecordPaymentAsync(plan.Payment.Id, memberId, ct);
             await CommitAsync(memberId, claim.Record, claim.ETag, plan, ct);
-            await AfterCommitAsync(memberId, priced, plan, ct);
+            await AfterCommitAsync(memberId, priced, plan, lifecycle, ct);
             return (plan.Result, true);
         }
         catch (Exception e) when (e is not ClaimLostException)
         {
-            foreach (var (orderId, lines) in reserved)
-                await stock.ReleaseAsync(orderId, lines, "checkout failed", CancellationToken.None);
+            foreach (var (order, lines) in reserved)
+                await stock.ReleaseAsync(order.Id, order.StockSource, order.Activity, lines, "checkout failed", CancellationToken.None);
             await ReleaseClaimAsync(memberId, claim.Record.Id, claim.ETag);
             throw;
         }
@@ -118,7 +121,7 @@ public sealed class CheckoutService(
         };
     }
 
-    private async Task AfterCommitAsync(string memberId, PricedCheckout priced, CheckoutPlan plan, CancellationToken ct)
+    private async Task AfterCommitAsync(string memberId, PricedCheckout priced, CheckoutPlan plan, IOrderLifecycle lifecycle, CancellationToken ct)
     {
         // Both are safe to lose: the cart is a convenience, and the lifecycle's reconciliation finds unstarted payments.
         try
@@ -183,6 +186,6 @@ public sealed class CheckoutService(
             throw ValidationException.For("Idempotency-Key", "send a header of 1-64 letters, digits, '-' or '_', unique per checkout.");
     }
 
-    private static string Hash(string memberId, CheckoutRequest request)
-        => Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(new { memberId, request }, JsonDefaults.Options)));
+    private static string Hash(string memberId, CheckoutRequest request, ActivityRef? activity)
+        => Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(new { memberId, request, activity }, JsonDefaults.Options)));
 }

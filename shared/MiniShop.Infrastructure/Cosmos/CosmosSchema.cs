@@ -22,6 +22,7 @@ public static class CosmosSchema
     public const string Products = "products";
     public const string ProductCards = "product-cards";
     public const string CatalogLookups = "catalog-lookups";
+    public const string PaymentIndex = "payment-index";
     public const string Marketing = "marketing";
     public const string CouponTemplates = "coupon-templates";
     public const string Leases = "leases";
@@ -54,6 +55,8 @@ public static class CosmosSchema
         ]),
         // Unique barcodes and SKU codes: "barcode:{code}" / "skucode:{code}" -> product and SKU.
         new(CatalogLookups, "/id"),
+        // WeChat Pay only knows out_trade_no / out_refund_no: "{paymentOrderId}" and "refund:{refundId}" -> member partition.
+        new(PaymentIndex, "/id"),
         // Marketing configuration by owner (a shop id or "platform"): promotions, the shop's shipping template, platform
         // settings. Checkout reads one owner's active promotions with one single-partition query.
         new(Marketing, "/ownerId"),

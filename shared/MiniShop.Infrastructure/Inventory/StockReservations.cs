@@ -52,6 +52,30 @@ public sealed class StockReservations(CosmosDb db, TimeProvider time, ILogger<St
     public Task ReturnAsync(string orderId, IReadOnlyList<StockRequest> lines, string reason, CancellationToken ct)
         => SettleAllAsync(orderId, lines, ReservationStatus.Returned, reason, ct);
 
+    /// <summary>
+    /// Puts some sold units back on sale (a partial refund's goods came back, or were never shipped). Idempotent by
+    /// <paramref name="reference"/>: the movement id is fixed, so a second call fails on it and changes nothing.
+    /// </summary>
+    public async Task ReturnUnitsAsync(string reference, IReadOnlyList<StockRequest> lines, string reason, CancellationToken ct)
+    {
+        foreach (var line in lines.Where(l => l.Quantity > 0))
+        {
+            var product = (await Products.ReadOrNullAsync<Product>(line.ProductId, line.ProductId, ct))?.Value;
+            if (product?.FindSku(line.SkuId) is null) continue; // product or SKU deleted: nothing to put back on sale
+            var index = IndexOf(product, line.SkuId);
+            var now = time.GetUtcNow();
+            var movement = Movement(reference, line.ProductId, line.SkuId, "return", line.Quantity, 0, -line.Quantity, reason, now);
+            using var response = await Products.CreateTransactionalBatch(new PartitionKey(line.ProductId))
+                .CreateItem(movement)
+                .PatchItem(line.ProductId, [PatchOperation.Increment($"/skus/{index}/stock/available", line.Quantity), PatchOperation.Increment($"/skus/{index}/stock/sold", -line.Quantity)],
+                    new TransactionalBatchPatchItemRequestOptions { FilterPredicate = $"FROM c WHERE c.skus[{index}].id = '{Literal(line.SkuId)}' AND c.skus[{index}].stock.sold >= {line.Quantity}" })
+                .CreateItem(StockEvent(OutboxEventTypes.StockReturned, product, movement))
+                .ExecuteAsync(ct);
+            if (!response.IsSuccessStatusCode && response[0].StatusCode != HttpStatusCode.Conflict)
+                log.LogWarning("Returning {Quantity} of {SkuId} for {Reference} failed: {Status}", line.Quantity, line.SkuId, reference, response.StatusCode);
+        }
+    }
+
     private async Task SettleAllAsync(string orderId, IReadOnlyList<StockRequest> lines, ReservationStatus to, string reason, CancellationToken ct)
     {
         foreach (var product in lines.GroupBy(l => l.ProductId))

@@ -115,10 +115,11 @@ public sealed record OutboxEvent(
     public static OutboxEvent ForReturn(string memberId, ReturnEventPayload returned, DateTimeOffset occurredAt)
         => ForMember(memberId, OutboxEventTypes.AfterSalesReturned, returned.OrderId, returned.AfterSalesId, returned, occurredAt, returned.OrderId);
 
-    /// <summary>stock.*: one SKU's stock movement, in the product's partition, ordered per SKU. Unique per SKU and
-    /// reference (the order id) or, without a reference, per movement.</summary>
+    /// <summary>stock.*: one SKU's stock movement, in the product's partition, ordered per SKU. One event per movement:
+    /// the movement id (itself the movement's idempotency key) is the discriminator.</summary>
     public static OutboxEvent ForStock(string eventType, StockEventPayload stock)
-        => ForProduct(stock.ProductId, eventType, stock.SkuId, stock.Reference ?? stock.MovementId, stock, stock.At, stock.SkuId);
+        => ForProduct(stock.ProductId, eventType, stock.SkuId, stock.MovementId.StartsWith("stk:", StringComparison.Ordinal) ? stock.MovementId[4..] : stock.MovementId,
+            stock, stock.At, stock.SkuId);
 
     /// <summary>The payload as its contract type.</summary>
     public T PayloadAs<T>() => Payload.Deserialize<T>(JsonDefaults.Options) ?? throw new JsonException($"Outbox event {Id} has an empty payload.");

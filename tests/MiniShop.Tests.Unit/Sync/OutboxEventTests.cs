@@ -48,7 +48,7 @@ public class OutboxEventTests
         var e = OutboxEvent.ForStock(OutboxEventTypes.StockReserved,
             new StockEventPayload("shop", "prd_1", "sku_1", "C-1", -2, 2, 0, "reserved", "ord_9", "stk:reserve:ord_9:sku_1", At));
 
-        Assert.Equal(("prd_1", "sku_1", "inventory", "evt:stock.reserved:sku_1:ord_9"), (e.ProductId, e.SessionId, e.Topic, e.Id));
+        Assert.Equal(("prd_1", "sku_1", "inventory", "evt:stock.reserved:sku_1:reserve:ord_9:sku_1"), (e.ProductId, e.SessionId, e.Topic, e.Id));
         Assert.Null(e.MemberId);
         Assert.Equal(-2, e.PayloadAs<StockEventPayload>().AvailableDelta);
     }

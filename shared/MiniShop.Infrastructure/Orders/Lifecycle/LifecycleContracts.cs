@@ -1,0 +1,55 @@
+namespace MiniShop.Infrastructure.Orders.Lifecycle;
+
+/// <summary>Names shared by the orchestrations, the Functions host and the in-process host.</summary>
+public static class LifecycleNames
+{
+    public const string PaymentLifecycle = nameof(PaymentLifecycle);
+    public const string ShopOrderLifecycle = nameof(ShopOrderLifecycle);
+    public const string RefundLifecycle = nameof(RefundLifecycle);
+
+    public const string ReconcilePayment = nameof(ReconcilePayment);
+    public const string ClosePayment = nameof(ClosePayment);
+    public const string SettlePaidPayment = nameof(SettlePaidPayment);
+    public const string ReleaseClosedPayment = nameof(ReleaseClosedPayment);
+    public const string AutoConfirmDelivery = nameof(AutoConfirmDelivery);
+    public const string CompleteOrder = nameof(CompleteOrder);
+    public const string AutoApproveRefund = nameof(AutoApproveRefund);
+    public const string ExecuteRefund = nameof(ExecuteRefund);
+    public const string ReconcileRefund = nameof(ReconcileRefund);
+    public const string IsOrderClosed = nameof(IsOrderClosed);
+}
+
+/// <summary>External events. The state change is already in Cosmos when one is raised: events only steer the timers.</summary>
+public static class LifecycleEvents
+{
+    public const string PaymentConfirmed = nameof(PaymentConfirmed);
+    public const string PaymentClosed = nameof(PaymentClosed);
+    public const string Shipped = nameof(Shipped);
+    public const string Delivered = nameof(Delivered);
+    public const string OrderClosed = nameof(OrderClosed);
+    public const string RefundDecided = nameof(RefundDecided);
+    public const string RefundSettled = nameof(RefundSettled);
+}
+
+/// <summary>Every timeout an order waits on, carried in the input (production defaults in OrderOptions; tests use seconds).</summary>
+public sealed record ShopOrderTimeouts(int AutoConfirmSeconds, int ReviewWindowSeconds);
+
+public sealed record PaymentLifecycleInput(string PaymentOrderId, string MemberId, DateTime DeadlineUtc, int ReconcileLeadSeconds, ShopOrderTimeouts OrderTimeouts);
+
+public sealed record ShopOrderLifecycleInput(string OrderId, string MemberId, ShopOrderTimeouts Timeouts);
+
+public sealed record RefundLifecycleInput(string RefundId, string OrderId, string MemberId, DateTime DecisionDueUtc, int PollSeconds, int MaxPolls);
+
+public sealed record PaymentRef(string MemberId, string PaymentOrderId);
+
+public sealed record OrderRef(string MemberId, string OrderId);
+
+public sealed record RefundRef(string RefundId);
+
+/// <summary>What a payment came to: "paid", "closed" or "pending".</summary>
+public sealed record PaymentState(string State, IReadOnlyList<string> OrderIds)
+{
+    public const string Paid = "paid";
+    public const string Closed = "closed";
+    public const string Pending = "pending";
+}

@@ -1,0 +1,51 @@
+using Microsoft.DurableTask;
+
+namespace MiniShop.Infrastructure.Orders.Lifecycle;
+
+/// <summary>
+/// One instance per payment order (instance id = payment order id). Waits for the payment; shortly before the deadline
+/// asks WeChat Pay (a lost notification never cancels a paid order); at the deadline closes it, which releases stock,
+/// coupons and points. Once paid, it settles and runs one shop-order lifecycle per shop order.
+/// Deterministic: time from the context, every timeout from the input, timers cancelled when an event wins.
+/// </summary>
+public static class PaymentLifecycle
+{
+    private static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(new RetryPolicy(5, TimeSpan.FromSeconds(1), 2, TimeSpan.FromMinutes(1)));
+
+    public static async Task<string> RunAsync(TaskOrchestrationContext context, PaymentLifecycleInput input)
+    {
+        var payment = new PaymentRef(input.MemberId, input.PaymentOrderId);
+        var reconcileAt = input.DeadlineUtc.AddSeconds(-input.ReconcileLeadSeconds);
+
+        var state = await WaitAsync(context, reconcileAt);
+        if (state is null)
+        {
+            state = (await context.CallActivityAsync<PaymentState>(LifecycleNames.ReconcilePayment, payment, Retry)).State;
+            if (state == PaymentState.Pending) state = await WaitAsync(context, input.DeadlineUtc);
+            state ??= (await context.CallActivityAsync<PaymentState>(LifecycleNames.ClosePayment, payment, Retry)).State;
+        }
+
+        if (state == PaymentState.Closed)
+        {
+            await context.CallActivityAsync(LifecycleNames.ReleaseClosedPayment, payment, Retry);
+            return PaymentState.Closed;
+        }
+
+        var settled = await context.CallActivityAsync<PaymentState>(LifecycleNames.SettlePaidPayment, payment, Retry);
+        await Task.WhenAll(settled.OrderIds.Select(orderId => context.CallSubOrchestratorAsync<string>(LifecycleNames.ShopOrderLifecycle,
+            new ShopOrderLifecycleInput(orderId, input.MemberId, input.OrderTimeouts), new SubOrchestrationOptions { InstanceId = orderId })));
+        return PaymentState.Paid;
+    }
+
+    /// <summary>"paid" or "closed" when an event comes first, null when the timer fires.</summary>
+    private static async Task<string?> WaitAsync(TaskOrchestrationContext context, DateTime until)
+    {
+        using var cts = new CancellationTokenSource();
+        var paid = context.WaitForExternalEvent<string>(LifecycleEvents.PaymentConfirmed, cts.Token);
+        var closed = context.WaitForExternalEvent<string>(LifecycleEvents.PaymentClosed, cts.Token);
+        var timer = context.CreateTimer(until, cts.Token);
+        var winner = await Task.WhenAny(paid, closed, timer);
+        cts.Cancel();
+        return winner == paid ? PaymentState.Paid : winner == closed ? PaymentState.Closed : null;
+    }
+}

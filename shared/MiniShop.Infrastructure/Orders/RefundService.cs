@@ -1,0 +1,225 @@
+using System.Net;
+using Microsoft.Azure.Cosmos;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MiniShop.Domain.Common;
+using MiniShop.Domain.Orders;
+using MiniShop.Infrastructure.Checkout;
+using MiniShop.Infrastructure.Cosmos;
+using MiniShop.Infrastructure.Inventory;
+using MiniShop.Infrastructure.Payments;
+
+namespace MiniShop.Infrastructure.Orders;
+
+public sealed record RefundLineDraft(string? LineId, int? Quantity);
+
+/// <summary>Lines null: the whole order. ReturnGoods: the shopper sends the goods back (after shipment).</summary>
+public sealed record RefundDraft(List<RefundLineDraft>? Lines, string? Reason, bool? ReturnGoods);
+
+/// <summary>
+/// After-sales refunds: requested by the shopper with exact amounts from the order's allocations, decided by the merchant
+/// (or approved automatically when the decision is due), sent to WeChat Pay under a fixed out_refund_no and closed by
+/// the refund notification. Every step is a guarded transition; repeating one changes nothing.
+/// </summary>
+public sealed class RefundService(
+    PaymentDocuments docs,
+    PaymentIndex index,
+    WeChatPayGateway wechat,
+    StockReservations stock,
+    IOptions<OrderOptions> options,
+    TimeProvider time,
+    ILogger<RefundService> log)
+{
+    private Container Members => docs.Members;
+
+    public async Task<Refund> RequestAsync(string memberId, string orderId, RefundDraft draft, CancellationToken ct)
+    {
+        new Validator().Required(draft.Reason, "reason", 200).ThrowIfInvalid();
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var order = await docs.FindOrderAsync(memberId, orderId, ct) ?? throw new NotFoundException("Order", orderId);
+            if (order.Value.Status is not (OrderStatus.AwaitingShipment or OrderStatus.Shipped or OrderStatus.Delivered))
+                throw new BusinessRuleException("refund_not_allowed", $"An order that is {order.Value.Status} cannot be refunded.");
+            var previous = await RefundsOfAsync(memberId, orderId, ct);
+            var refund = Build(order.Value, draft, previous);
+            await index.RecordRefundAsync(refund.Id, memberId, orderId, ct);
+
+            // The order is replaced in the same batch, so two concurrent requests cannot both take the same units.
+            using var response = await Members.CreateTransactionalBatch(new PartitionKey(memberId))
+                .ReplaceItem(order.Value.Id, order.Value.Note(refund.RequestedAt, "refund requested", memberId, $"{Money.Yuan(refund.AmountFen)}: {refund.Reason}"),
+                    new TransactionalBatchItemRequestOptions { IfMatchEtag = order.ETag })
+                .CreateItem(refund)
+                .ExecuteAsync(ct);
+            if (response.IsSuccessStatusCode) return refund;
+            if (response.StatusCode != HttpStatusCode.PreconditionFailed) throw new InvalidOperationException($"Refund batch failed: {response.StatusCode}");
+        }
+        throw new ConflictException("order_contended", "The order changed while the refund was requested; retry.");
+    }
+
+    public async Task<Versioned<Refund>> GetAsync(string refundId, CancellationToken ct)
+    {
+        var entry = await index.FindAsync(PaymentIndex.RefundKey(refundId), ct) ?? throw new NotFoundException("Refund", refundId);
+        var refund = await Members.ReadOrNullAsync<Refund>(refundId, entry.MemberId, ct);
+        return refund?.Value.Type == "refund" ? refund : throw new NotFoundException("Refund", refundId);
+    }
+
+    public async Task<IReadOnlyList<Refund>> RefundsOfAsync(string memberId, string orderId, CancellationToken ct)
+        => await Members.QueryAsync<Refund>(new QueryDefinition("SELECT * FROM c WHERE c.type = 'refund' AND c.orderId = @o").WithParameter("@o", orderId), memberId, ct: ct);
+
+    /// <summary>The merchant's (or the timeout's) decision. A second decision is refused; the same one again is a no-op.</summary>
+    public async Task<Refund> DecideAsync(string refundId, bool approve, string actor, string? reason, CancellationToken ct)
+    {
+        if (!approve) new Validator().Required(reason, "reason", 200).ThrowIfInvalid();
+        var refund = await GetAsync(refundId, ct);
+        if (refund.Value.Status != RefundStatus.Requested)
+        {
+            var same = approve ? refund.Value.Status is RefundStatus.Approved or RefundStatus.Processing or RefundStatus.Succeeded : refund.Value.Status == RefundStatus.Rejected;
+            return same ? refund.Value : throw new ConflictException("refund_state", $"The refund was already {refund.Value.Status}.");
+        }
+        var now = time.GetUtcNow();
+        var decided = approve ? refund.Value.Approve(now, actor, reason) : refund.Value.Reject(now, actor, reason!);
+        await ReplaceAsync(decided, refund.ETag, ct);
+        return decided;
+    }
+
+    /// <summary>Sends an approved refund to WeChat Pay. Idempotent: the out_refund_no is the refund id.</summary>
+    public async Task<Refund> ExecuteAsync(string refundId, CancellationToken ct)
+    {
+        var refund = await GetAsync(refundId, ct);
+        var current = refund.Value;
+        if (current.Status == RefundStatus.Approved)
+        {
+            current = current.StartProcessing(time.GetUtcNow());
+            await ReplaceAsync(current, refund.ETag, ct);
+        }
+        if (current.Status != RefundStatus.Processing) return current;
+
+        var payment = (await docs.GetPaymentAsync(current.MemberId, current.PaymentOrderId, ct)).Value;
+        var order = (await docs.FindOrderAsync(current.MemberId, current.OrderId, ct))!.Value;
+        var total = WeChatPayGateway.IsCombined(payment) ? order.Amounts.PayableFen : payment.AmountFen;
+        var answer = await wechat.RefundAsync(WeChatPayGateway.OutTradeNoOf(payment, order.Id), current.Id, current.AmountFen, total, current.Reason, ct);
+        if (answer is null) return await SettleAsync(current.Id, succeeded: true, null, ct); // no WeChat Pay here: settled locally
+        return answer.Status switch
+        {
+            "SUCCESS" => await SettleAsync(current.Id, true, answer.RefundId, ct),
+            "CLOSED" or "ABNORMAL" => await SettleAsync(current.Id, false, answer.RefundId, ct),
+            _ => current,
+        };
+    }
+
+    /// <summary>Polls WeChat for a refund still processing (the notification may be lost).</summary>
+    public async Task<Refund> ReconcileAsync(string refundId, CancellationToken ct)
+    {
+        var refund = (await GetAsync(refundId, ct)).Value;
+        if (refund.Status != RefundStatus.Processing) return refund;
+        var answer = await wechat.QueryRefundAsync(refundId, ct);
+        return answer?.Status switch
+        {
+            "SUCCESS" => await SettleAsync(refundId, true, answer.RefundId, ct),
+            "CLOSED" or "ABNORMAL" => await SettleAsync(refundId, false, answer.RefundId, ct),
+            _ => refund,
+        };
+    }
+
+    /// <summary>
+    /// The refund's outcome: on success the order notes it (or closes, when everything paid is back), and goods that
+    /// never left the warehouse go back on sale. Exactly once, however many notifications arrive.
+    /// </summary>
+    public async Task<Refund> SettleAsync(string refundId, bool succeeded, string? wechatRefundId, CancellationToken ct)
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var refund = await GetAsync(refundId, ct);
+            if (refund.Value.Status is RefundStatus.Succeeded or RefundStatus.Failed) return refund.Value;
+            if (refund.Value.Status != RefundStatus.Processing)
+                throw new ConflictException("refund_state", $"The refund is {refund.Value.Status}; it was never sent.");
+            var now = time.GetUtcNow();
+            var settled = succeeded ? refund.Value.Succeed(now, wechatRefundId) : refund.Value.Fail(now, "WeChat Pay closed the refund");
+            var order = (await docs.FindOrderAsync(refund.Value.MemberId, refund.Value.OrderId, ct))!;
+            var batch = Members.CreateTransactionalBatch(new PartitionKey(refund.Value.MemberId))
+                .ReplaceItem(refundId, settled, new TransactionalBatchItemRequestOptions { IfMatchEtag = refund.ETag });
+            if (succeeded)
+            {
+                var refunded = (await RefundsOfAsync(refund.Value.MemberId, refund.Value.OrderId, ct))
+                    .Where(r => r.Status == RefundStatus.Succeeded && r.Id != refundId).Sum(r => r.AmountFen) + settled.AmountFen;
+                var updated = refunded >= order.Value.Amounts.PayableFen
+                    ? order.Value.Close(now, "system", $"fully refunded ({Money.Yuan(refunded)})")
+                    : order.Value.Note(now, "refunded", "wechatpay", Money.Yuan(settled.AmountFen));
+                batch.ReplaceItem(order.Value.Id, updated, new TransactionalBatchItemRequestOptions { IfMatchEtag = order.ETag });
+            }
+            using var response = await batch.ExecuteAsync(ct);
+            if (!response.IsSuccessStatusCode)
+            {
+                if (response.StatusCode == HttpStatusCode.PreconditionFailed) continue;
+                throw new InvalidOperationException($"Refund settle batch failed: {response.StatusCode}");
+            }
+            if (succeeded && order.Value.Status == OrderStatus.AwaitingShipment)
+                await stock.ReturnUnitsAsync(refundId, StockLines(settled), "refunded before shipment", ct);
+            log.LogInformation("Refund {RefundId} settled: {Status}", refundId, settled.Status);
+            return settled;
+        }
+        throw new ConflictException("refund_contended", "The refund changed too often; retry.");
+    }
+
+    /// <summary>The merchant confirms returned goods arrived: they go back on sale. Idempotent.</summary>
+    public async Task<Refund> GoodsReceivedAsync(string refundId, CancellationToken ct)
+    {
+        var refund = await GetAsync(refundId, ct);
+        if (!refund.Value.ReturnGoods) throw new BusinessRuleException("no_return", "This refund does not return goods.");
+        if (!refund.Value.GoodsReceived)
+        {
+            var updated = refund.Value with
+            {
+                GoodsReceived = true, Version = refund.Value.Version + 1,
+                Timeline = [.. refund.Value.Timeline, new OrderEvent(time.GetUtcNow(), "goods received", "merchant")],
+            };
+            await ReplaceAsync(updated, refund.ETag, ct);
+        }
+        await stock.ReturnUnitsAsync(refundId, StockLines(refund.Value), "returned goods received", ct);
+        return (await GetAsync(refundId, ct)).Value;
+    }
+
+    private static IReadOnlyList<StockRequest> StockLines(Refund r) => r.Lines.Select(l => new StockRequest(l.ProductId, l.SkuId, l.Quantity)).ToList();
+
+    private Refund Build(Order order, RefundDraft draft, IReadOnlyList<Refund> previous)
+    {
+        var taken = previous.Where(r => r.Status != RefundStatus.Rejected && r.Status != RefundStatus.Failed)
+            .SelectMany(r => r.Lines).GroupBy(l => l.LineId).ToDictionary(g => g.Key, g => g.Sum(l => l.Quantity));
+        var refundedBefore = previous.Where(r => r.Status != RefundStatus.Rejected && r.Status != RefundStatus.Failed).SelectMany(r => r.Lines)
+            .GroupBy(l => l.LineId).ToDictionary(g => g.Key, g => g.Sum(l => l.Quantity));
+        var wanted = draft.Lines ?? order.Lines.Select(l => new RefundLineDraft(l.LineId, l.Quantity - taken.GetValueOrDefault(l.LineId))).Where(l => l.Quantity > 0).ToList();
+        var v = new Validator();
+        v.Check(wanted.Count > 0, "lines", "nothing is left to refund on this order.");
+        var lines = new List<RefundLine>();
+        for (var i = 0; i < wanted.Count; i++)
+        {
+            var line = order.Lines.FirstOrDefault(l => l.LineId == wanted[i].LineId);
+            if (line is null) { v.Add($"lines[{i}].lineId", "is not a line of this order."); continue; }
+            var left = line.Quantity - taken.GetValueOrDefault(line.LineId);
+            if (wanted[i].Quantity is not { } q || q < 1 || q > left) { v.Add($"lines[{i}].quantity", $"must be between 1 and {left}."); continue; }
+            lines.Add(new RefundLine(line.LineId, line.SkuId, line.ProductId, q, Refund.LineAmount(line, q, refundedBefore.GetValueOrDefault(line.LineId))));
+        }
+        if (lines.GroupBy(l => l.LineId).Any(g => g.Count() > 1)) v.Add("lines", "a line appears twice.");
+        v.ThrowIfInvalid();
+
+        // Shipping goes back only when the whole order is refunded before it ships.
+        var everything = order.Lines.All(l => taken.GetValueOrDefault(l.LineId) + lines.Where(x => x.LineId == l.LineId).Sum(x => x.Quantity) == l.Quantity);
+        var shipping = everything && order.Status == OrderStatus.AwaitingShipment ? order.Amounts.ShippingFen : 0;
+        var now = time.GetUtcNow();
+        return new Refund(Ids.New("rfd").Replace("_", "")[..32], order.MemberId, order.Id, order.ShopId, order.PaymentOrderId, lines, shipping,
+            lines.Sum(l => l.AmountFen) + shipping, draft.Reason!.Trim(), draft.ReturnGoods == true && order.Status != OrderStatus.AwaitingShipment,
+            RefundStatus.Requested, now, now.AddSeconds(options.Value.RefundDecisionSeconds), [new OrderEvent(now, "requested", order.MemberId, draft.Reason)], 1);
+    }
+
+    private async Task ReplaceAsync(Refund refund, string etag, CancellationToken ct)
+    {
+        try
+        {
+            await Members.ReplaceItemAsync(refund, refund.Id, new PartitionKey(refund.MemberId), new ItemRequestOptions { IfMatchEtag = etag }, ct);
+        }
+        catch (CosmosException e) when (e.IsPreconditionFailed())
+        {
+            throw new ConflictException("refund_contended", "The refund changed meanwhile; reload it.");
+        }
+    }
+}

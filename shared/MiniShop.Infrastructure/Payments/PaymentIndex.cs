@@ -1,0 +1,24 @@
+using MiniShop.Infrastructure.Cosmos;
+
+namespace MiniShop.Infrastructure.Payments;
+
+/// <summary>out_trade_no or "refund:{out_refund_no}" -> the member partition that holds the payment or refund.</summary>
+public sealed record PaymentIndexEntry(string Id, string MemberId, string Kind, string? OrderId = null);
+
+/// <summary>
+/// WeChat Pay notifications name only our payment and refund numbers; this index finds the member partition in one point
+/// read. Entries are written before the documents they point to, so a notification never finds a document unindexed.
+/// </summary>
+public sealed class PaymentIndex(CosmosDb db)
+{
+    public static string RefundKey(string refundId) => $"refund:{refundId}";
+
+    public Task RecordPaymentAsync(string paymentOrderId, string memberId, CancellationToken ct)
+        => db.Container(CosmosSchema.PaymentIndex).UpsertItemAsync(new PaymentIndexEntry(paymentOrderId, memberId, "payment"), new(paymentOrderId), cancellationToken: ct);
+
+    public Task RecordRefundAsync(string refundId, string memberId, string orderId, CancellationToken ct)
+        => db.Container(CosmosSchema.PaymentIndex).UpsertItemAsync(new PaymentIndexEntry(RefundKey(refundId), memberId, "refund", orderId), new(RefundKey(refundId)), cancellationToken: ct);
+
+    public async Task<PaymentIndexEntry?> FindAsync(string key, CancellationToken ct)
+        => (await db.Container(CosmosSchema.PaymentIndex).ReadOrNullAsync<PaymentIndexEntry>(key, key, ct))?.Value;
+}

@@ -1,0 +1,101 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using MiniShop.Infrastructure.Cosmos;
+using MiniShop.Infrastructure.Demo;
+using MiniShop.Infrastructure.Payments.Sandbox;
+using MiniShop.LocalHost;
+using MiniShop.Tests.Api.Checkout;
+using MiniShop.Tests.Support;
+
+namespace MiniShop.Tests.Api.Orders;
+
+/// <summary>
+/// The app with the WeChat Pay sandbox on and every lifecycle timeout in seconds (the orchestrations' timers use the wall
+/// clock), seeded with the demo shop. Orchestrations run for real in the in-process Durable host.
+/// </summary>
+public sealed class LifecycleHost : IAsyncLifetime
+{
+    public const int PaymentTimeoutSeconds = 8;
+
+    private WebApplication? _app;
+
+    public ApiHost Api { get; private set; } = null!;
+
+    public IServiceProvider Services => _app!.Services;
+
+    public SandboxWeChatPayServer Sandbox => Services.GetRequiredService<SandboxWeChatPayServer>();
+
+    public async ValueTask InitializeAsync()
+    {
+        var settings = TestCosmos.AppSettings(TestCosmos.NewDatabaseName("life"));
+        settings["Logging:LogLevel:Default"] = "Warning";
+        settings["WeChatPay:Sandbox:Enabled"] = "true";
+        settings["Orders:PaymentTimeoutSeconds"] = PaymentTimeoutSeconds.ToString();
+        settings["Orders:PaymentReconcileLeadSeconds"] = "3";
+        settings["Orders:AutoConfirmSeconds"] = "3";
+        settings["Orders:ReviewWindowSeconds"] = "2";
+        settings["Orders:RefundDecisionSeconds"] = "3";
+        settings["Orders:RefundPollSeconds"] = "2";
+        _app = LocalHostBuilder.Create(new LocalHostOptions { Settings = settings, Urls = "http://127.0.0.1:0" });
+        await _app.StartAsync();
+        await Services.GetRequiredService<DemoShopSeeder>().SeedAsync(ApiHost.OperatorPassword, CancellationToken.None);
+        Api = ApiHost.ForRunningApp(new Uri(_app.Urls.First() + "/api/"), settings, Services);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is null) return;
+        var db = Services.GetRequiredService<CosmosDb>();
+        try { await db.Client.GetDatabase(db.DatabaseName).DeleteAsync(); } catch (Microsoft.Azure.Cosmos.CosmosException) { }
+        await _app.DisposeAsync();
+    }
+
+    /// <summary>Places an order for one unit of each SKU and returns the checkout result.</summary>
+    public async Task<JsonElement> PlaceAsync(Shopper shopper, params (string ProductId, int SkuIndex, int Quantity)[] lines)
+    {
+        var items = new List<(string, string, int)>();
+        foreach (var (productId, index, quantity) in lines)
+        {
+            var product = await Json.ReadAsync(await Api.Client().GetAsync($"catalog/products/{productId}"), 200);
+            items.Add((productId, product.GetProperty("skus")[index].GetProperty("id").GetString()!, quantity));
+        }
+        var body = Shopper.Items(items.ToArray());
+        var preview = await shopper.PreviewAsync(new { items = body, addressId = shopper.AddressId });
+        var placed = await shopper.PlaceAsync(new { items = body, addressId = shopper.AddressId, expectedPayableFen = preview.GetProperty("totals").GetProperty("payableFen").GetInt64() },
+            Guid.NewGuid().ToString("N"));
+        return await Json.ReadAsync(placed, 201);
+    }
+
+    /// <summary>Prepays and pays through the sandbox, which notifies the webhook; returns the webhook's status.</summary>
+    public async Task<int> PayAsync(Shopper shopper, string paymentOrderId)
+    {
+        await Json.ReadAsync(await shopper.Client.PostAsync($"payments/{paymentOrderId}/prepay", null), 200);
+        var paid = await Json.ReadAsync(await shopper.Client.PostAsync($"sandbox/wechatpay/payments/{paymentOrderId}/pay", null), 200);
+        return paid.GetProperty("webhookStatus").GetInt32();
+    }
+
+    public async Task<HttpResponseMessage> PostNotificationAsync(string path, MiniShop.Infrastructure.WeChat.Pay.Sandbox.WeChatPaySignedMessage message)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(message.Body, new MediaTypeHeaderValue("application/json")) };
+        foreach (var (name, value) in message.Headers) request.Headers.TryAddWithoutValidation(name, value);
+        return await Api.Client().SendAsync(request);
+    }
+
+    /// <summary>Polls until the condition holds (orchestration timers run on the wall clock), failing after the timeout.</summary>
+    public static async Task<JsonElement> EventuallyAsync(Func<Task<JsonElement>> read, Func<JsonElement, bool> until, int seconds = 30)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        JsonElement last;
+        do
+        {
+            last = await read();
+            if (until(last)) return last;
+            await Task.Delay(250);
+        } while (DateTime.UtcNow < deadline);
+        Assert.Fail($"Condition not met within {seconds}s; last: {last}");
+        return last;
+    }
+}
