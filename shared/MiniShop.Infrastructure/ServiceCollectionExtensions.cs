@@ -10,6 +10,7 @@ using MiniShop.Infrastructure.Cosmos;
 using MiniShop.Infrastructure.Identity;
 using MiniShop.Infrastructure.Security;
 using MiniShop.Infrastructure.Payments.Sandbox;
+using MiniShop.Infrastructure.Sync;
 using MiniShop.Infrastructure.WeChat;
 
 namespace MiniShop.Infrastructure;
@@ -86,6 +87,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Orders.RefundService>();
         services.AddSingleton<Orders.Lifecycle.OrderLifecycleActivities>();
         services.AddSingleton<Orders.Lifecycle.OrderLifecycleClients>();
+
+        services.AddMiniShopSync(config);
 
         services.AddOptions<Demo.DemoOptions>().Bind(config.GetSection(Demo.DemoOptions.Section));
         services.AddSingleton<Demo.DemoShopSeeder>();
