@@ -87,6 +87,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Orders.RefundService>();
         services.AddSingleton<Orders.Lifecycle.OrderLifecycleActivities>();
         services.AddSingleton<Orders.Lifecycle.OrderLifecycleClients>();
+        services.AddSingleton<Presales.PresaleAdminService>();
+        services.AddSingleton<Presales.PresaleService>();
 
         services.AddMiniShopSync(config);
 

@@ -7,6 +7,7 @@ using MiniShop.Infrastructure.Coupons;
 using MiniShop.Infrastructure.Cosmos;
 using MiniShop.Infrastructure.Identity;
 using MiniShop.Infrastructure.Inventory;
+using MiniShop.Infrastructure.Sync;
 
 namespace MiniShop.Infrastructure.Payments;
 
@@ -76,6 +77,8 @@ public sealed class PaymentSettlement(
                     ? order.Value.PayBalance(c.PaidAt, actor, paid.Id, paid.AmountFen, plan.Lines, plan.Amounts)
                     : order.Value.Pay(c.PaidAt, actor);
                 batch.ReplaceItem(order.Value.Id, updated, new TransactionalBatchItemRequestOptions { IfMatchEtag = order.ETag });
+                // ERP/WMS hear of an order when it is to be fulfilled: paid in full, or a presale's balance paid.
+                if (payment.Value.Purpose != PaymentPurpose.Deposit) batch.CreateItem(OutboxEvent.ForOrder(OutboxEventTypes.OrderPaid, updated, c.PaidAt));
             }
             using var response = await batch.ExecuteAsync(ct);
             if (response.IsSuccessStatusCode)
@@ -118,7 +121,11 @@ public sealed class PaymentSettlement(
             var batch = docs.Members.CreateTransactionalBatch(new PartitionKey(memberId))
                 .ReplaceItem(paymentOrderId, payment.Value.Close(now, reason), new TransactionalBatchItemRequestOptions { IfMatchEtag = payment.ETag });
             foreach (var order in orders.Where(o => o.Value.Status == OrderStatus.PendingPayment))
-                batch.ReplaceItem(order.Value.Id, order.Value.Cancel(now, actor, reason), new TransactionalBatchItemRequestOptions { IfMatchEtag = order.ETag });
+            {
+                var cancelled = order.Value.Cancel(now, actor, reason);
+                batch.ReplaceItem(order.Value.Id, cancelled, new TransactionalBatchItemRequestOptions { IfMatchEtag = order.ETag })
+                    .CreateItem(OutboxEvent.ForOrder(OutboxEventTypes.OrderCancelled, cancelled, now, reason));
+            }
             using var response = await batch.ExecuteAsync(ct);
             if (response.IsSuccessStatusCode) return CloseOutcome.Closed;
             if (!IsConcurrencyConflict(response)) throw new InvalidOperationException($"Close batch failed: {response.StatusCode} {response.ErrorMessage}");
