@@ -89,6 +89,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Orders.Lifecycle.OrderLifecycleClients>();
         services.AddSingleton<Presales.PresaleAdminService>();
         services.AddSingleton<Presales.PresaleService>();
+        services.AddSingleton<Fulfilment.FulfilmentService>();
 
         services.AddMiniShopSync(config);
 

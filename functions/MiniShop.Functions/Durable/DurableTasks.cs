@@ -49,7 +49,9 @@ public static class DurableTasks
         Activity<PaymentRef, bool>(LifecycleNames.ReleaseClosedPayment, async (a, i, ct) => { await a.ReleaseClosedPaymentAsync(i, ct); return true; });
         Activity<OrderRef, bool>(LifecycleNames.AutoConfirmDelivery, (a, i, ct) => a.AutoConfirmDeliveryAsync(i, ct));
         Activity<OrderRef, bool>(LifecycleNames.CompleteOrder, (a, i, ct) => a.CompleteOrderAsync(i, ct));
+        Activity<OrderRef, string>(LifecycleNames.GetOrderStatus, (a, i, ct) => a.GetOrderStatusAsync(i, ct));
         Activity<OrderRef, bool>(LifecycleNames.IsOrderClosed, (a, i, ct) => a.IsOrderClosedAsync(i, ct));
+        Activity<OrderRef, bool>(LifecycleNames.UploadShippingInfo, (a, i, ct) => a.UploadShippingInfoAsync(i, ct));
         Activity<OrderRef, bool>(LifecycleNames.NotifyBalanceDue, (a, i, ct) => a.NotifyBalanceDueAsync(i, ct));
         Activity<OrderRef, string>(LifecycleNames.ForfeitDeposit, (a, i, ct) => a.ForfeitDepositAsync(i, ct));
         Activity<RefundRef, string>(LifecycleNames.AutoApproveRefund, (a, i, ct) => a.AutoApproveRefundAsync(i, ct));

@@ -48,6 +48,9 @@ public sealed record OrderEvent(DateTimeOffset At, string Action, string Actor, 
 
 public sealed record Shipment(string Carrier, string TrackingNumber, DateTimeOffset ShippedAt);
 
+/// <summary>One step of a parcel's journey as the carrier or WMS reports it (in transit, out for delivery, delivered...).</summary>
+public sealed record LogisticsEvent(DateTimeOffset At, string Status, string Description, string? Location = null);
+
 /// <summary>
 /// A presale order's two payments: the deposit (which may count for more, 定金膨胀) and the balance due in a window.
 /// Refunds after the balance take from both payments in proportion to what each paid.
@@ -89,7 +92,9 @@ public sealed record Order(
     DateTimeOffset? CompletedAt = null,
     ActivityRef? Activity = null,
     string StockSource = StockSources.Product,
-    PresaleTerms? Presale = null)
+    PresaleTerms? Presale = null,
+    IReadOnlyList<LogisticsEvent>? Logistics = null,
+    DateTimeOffset? ShippingInfoUploadedAt = null)
 {
     public string Type => "order";
 
@@ -140,6 +145,15 @@ public sealed record Order(
         if (Status is OrderStatus.PendingPayment or OrderStatus.Cancelled or OrderStatus.Closed)
             throw new ConflictException("order_state", $"An order that is {Status} cannot be closed.");
         return Record(at, "closed", actor, reason, Status, OrderStatus.Closed);
+    }
+
+    /// <summary>Adds carrier updates to the parcel's trace; an update already there (same time and status) is not added twice.</summary>
+    public Order Track(IEnumerable<LogisticsEvent> events)
+    {
+        var trace = (Logistics ?? []).ToList();
+        var added = events.Where(e => !trace.Any(t => t.At == e.At && t.Status == e.Status)).ToList();
+        if (added.Count == 0) return this;
+        return this with { Logistics = [.. trace.Concat(added).OrderBy(e => e.At)], Version = Version + 1 };
     }
 
     /// <summary>A timeline entry that changes no status (e.g. a refund requested, a logistics update).</summary>

@@ -26,6 +26,9 @@ public sealed class OrderLifecycleFunctions(OrderLifecycleActivities activities)
     public static Task<string> RunPresaleLifecycle([OrchestrationTrigger] TaskOrchestrationContext context, PresaleLifecycleInput input)
         => PresaleLifecycle.RunAsync(context, input);
 
+    [Function(LifecycleNames.UploadShippingInfo)]
+    public Task<bool> UploadShippingInfo([ActivityTrigger] OrderRef input, CancellationToken ct) => activities.UploadShippingInfoAsync(input, ct);
+
     [Function(LifecycleNames.NotifyBalanceDue)]
     public Task<bool> NotifyBalanceDue([ActivityTrigger] OrderRef input, CancellationToken ct) => activities.NotifyBalanceDueAsync(input, ct);
 
@@ -53,6 +56,9 @@ public sealed class OrderLifecycleFunctions(OrderLifecycleActivities activities)
 
     [Function(LifecycleNames.CompleteOrder)]
     public Task<bool> CompleteOrder([ActivityTrigger] OrderRef input, CancellationToken ct) => activities.CompleteOrderAsync(input, ct);
+
+    [Function(LifecycleNames.GetOrderStatus)]
+    public Task<string> GetOrderStatus([ActivityTrigger] OrderRef input, CancellationToken ct) => activities.GetOrderStatusAsync(input, ct);
 
     [Function(LifecycleNames.IsOrderClosed)]
     public Task<bool> IsOrderClosed([ActivityTrigger] OrderRef input, CancellationToken ct) => activities.IsOrderClosedAsync(input, ct);

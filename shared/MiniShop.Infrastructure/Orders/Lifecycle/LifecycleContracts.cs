@@ -18,7 +18,9 @@ public static class LifecycleNames
     public const string ExecuteRefund = nameof(ExecuteRefund);
     public const string ReconcileRefund = nameof(ReconcileRefund);
     public const string IsOrderClosed = nameof(IsOrderClosed);
+    public const string GetOrderStatus = nameof(GetOrderStatus);
     public const string NotifyBalanceDue = nameof(NotifyBalanceDue);
+    public const string UploadShippingInfo = nameof(UploadShippingInfo);
     public const string ForfeitDeposit = nameof(ForfeitDeposit);
 }
 
@@ -36,7 +38,7 @@ public static class LifecycleEvents
 }
 
 /// <summary>Every timeout an order waits on, carried in the input (production defaults in OrderOptions; tests use seconds).</summary>
-public sealed record ShopOrderTimeouts(int AutoConfirmSeconds, int ReviewWindowSeconds);
+public sealed record ShopOrderTimeouts(int AutoConfirmSeconds, int ReviewWindowSeconds, int StatusPollSeconds = 6 * 3600);
 
 public sealed record PaymentLifecycleInput(string PaymentOrderId, string MemberId, DateTime DeadlineUtc, int ReconcileLeadSeconds, ShopOrderTimeouts OrderTimeouts);
 

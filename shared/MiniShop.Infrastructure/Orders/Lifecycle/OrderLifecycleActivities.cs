@@ -15,6 +15,7 @@ public sealed class OrderLifecycleActivities(
     OrderCommands orders,
     RefundService refunds,
     Inventory.StockReservations stock,
+    Fulfilment.FulfilmentService fulfilment,
     TimeProvider time)
 {
     /// <summary>Near the deadline: asks WeChat Pay whether a still-pending payment was in fact paid.</summary>
@@ -110,6 +111,14 @@ public sealed class OrderLifecycleActivities(
     public async Task<string> ExecuteRefundAsync(RefundRef r, CancellationToken ct) => StatusOf(await refunds.ExecuteAsync(r.RefundId, ct));
 
     public async Task<string> ReconcileRefundAsync(RefundRef r, CancellationToken ct) => StatusOf(await refunds.ReconcileAsync(r.RefundId, ct));
+
+    public async Task<string> GetOrderStatusAsync(OrderRef o, CancellationToken ct)
+    {
+        var order = await docs.FindOrderAsync(o.MemberId, o.OrderId, ct) ?? throw new NotFoundException("Order", o.OrderId);
+        return System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(order.Value.Status.ToString());
+    }
+
+    public Task<bool> UploadShippingInfoAsync(OrderRef o, CancellationToken ct) => fulfilment.UploadShippingInfoAsync(o.MemberId, o.OrderId, ct);
 
     public async Task<bool> IsOrderClosedAsync(OrderRef o, CancellationToken ct)
         => (await docs.FindOrderAsync(o.MemberId, o.OrderId, ct))?.Value.Status == OrderStatus.Closed;
