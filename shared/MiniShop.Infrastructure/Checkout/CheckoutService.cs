@@ -97,12 +97,7 @@ public sealed class CheckoutService(
         foreach (var (id, ops, predicate) in wallet.LockOperations(plan.Payment.CouponIds, plan.Payment.Id))
             batch.PatchItem(id, ops.ToList(), new TransactionalBatchPatchItemRequestOptions { FilterPredicate = predicate });
         if (plan.Payment.PointsUsed > 0)
-        {
-            var n = plan.Payment.PointsUsed;
-            batch.PatchItem(memberId, [PatchOperation.Increment("/points/available", -n), PatchOperation.Increment("/points/locked", n)],
-                new TransactionalBatchPatchItemRequestOptions { FilterPredicate = $"FROM c WHERE c.points.available >= {n}" });
-            batch.CreateItem(new PointsEntry(PointsEntry.IdFor("lock", plan.Payment.Id), memberId, -n, n, "held for an unpaid order", plan.Payment.Id, plan.Payment.CreatedAt));
-        }
+            batch.LockPoints(memberId, plan.Payment.Id, plan.Payment.PointsUsed, "held for an unpaid order", plan.Payment.CreatedAt);
 
         using var response = await batch.ExecuteAsync(ct);
         if (response.IsSuccessStatusCode) return;

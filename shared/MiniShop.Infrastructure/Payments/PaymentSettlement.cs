@@ -184,9 +184,7 @@ public sealed class PaymentSettlement(
     {
         if (payment.PointsUsed == 0) return;
         using var response = await docs.Members.CreateTransactionalBatch(new PartitionKey(memberId))
-            .CreateItem(new PointsEntry(PointsEntry.IdFor(action, payment.Id), memberId, available, locked, reason, payment.Id, time.GetUtcNow()))
-            .PatchItem(memberId, [PatchOperation.Increment("/points/available", available), PatchOperation.Increment("/points/locked", locked)],
-                new TransactionalBatchPatchItemRequestOptions { FilterPredicate = $"FROM c WHERE c.points.locked >= {-locked}" })
+            .MovePoints(memberId, action, payment.Id, available, locked, reason, time.GetUtcNow())
             .ExecuteAsync(ct);
         // 409 on the entry means it was already done: that is the idempotency.
         if (!response.IsSuccessStatusCode && response[0].StatusCode != HttpStatusCode.Conflict)

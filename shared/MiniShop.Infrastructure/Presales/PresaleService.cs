@@ -99,13 +99,7 @@ public sealed class PresaleService(
             .CreateItem(payment);
         foreach (var (id, ops, predicate) in wallet.LockOperations(payment.CouponIds, payment.Id))
             batch.PatchItem(id, ops.ToList(), new TransactionalBatchPatchItemRequestOptions { FilterPredicate = predicate });
-        if (payment.PointsUsed > 0)
-        {
-            var n = payment.PointsUsed;
-            batch.PatchItem(memberId, [PatchOperation.Increment("/points/available", -n), PatchOperation.Increment("/points/locked", n)],
-                new TransactionalBatchPatchItemRequestOptions { FilterPredicate = $"FROM c WHERE c.points.available >= {n}" });
-            batch.CreateItem(new PointsEntry(PointsEntry.IdFor("lock", payment.Id), memberId, -n, n, "held for a presale balance", payment.Id, now));
-        }
+        if (payment.PointsUsed > 0) batch.LockPoints(memberId, payment.Id, payment.PointsUsed, "held for a presale balance", now);
         using var response = await batch.ExecuteAsync(ct);
         if (!response.IsSuccessStatusCode)
         {
