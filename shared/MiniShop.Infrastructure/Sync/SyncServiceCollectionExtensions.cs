@@ -81,6 +81,11 @@ public static class SyncServiceCollectionExtensions
                 o.Retry.BackoffType = DelayBackoffType.Exponential;
                 o.Retry.UseJitter = true;
                 o.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(Math.Max(30, attempt.TotalSeconds * 2));
+                // Open only for a partner that fails (nearly) every call. With the standard 10%, a partner failing half of
+                // its calls (each event still gets through on a retry) opened the circuit once 100 calls were sampled, and
+                // every delivery during the break failed at once, using up its redeliveries (Service Bus redelivers an
+                // abandoned message immediately): healthy events became MaxDeliveryCountExceeded dead letters.
+                o.CircuitBreaker.FailureRatio = 0.9;
             });
     }
 }

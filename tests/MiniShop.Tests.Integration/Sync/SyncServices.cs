@@ -14,6 +14,8 @@ namespace MiniShop.Tests.Integration.Sync;
 /// <summary>
 /// The real registration on a fresh database, with ERP and WMS configured to stub endpoints, a partner secret, and
 /// short retry delays. No hosted service runs: tests start a relay themselves when they need one.
+/// <see cref="StubPartners"/> = false keeps the real primary handler, for tests that point the partners at a real
+/// local HTTP endpoint through <see cref="Settings"/>.
 /// </summary>
 public sealed class SyncServices : IAsyncLifetime
 {
@@ -31,6 +33,12 @@ public sealed class SyncServices : IAsyncLifetime
     public string DatabaseName { get; } = TestCosmos.NewDatabaseName("sync");
 
     public IServiceProvider Provider => _provider!;
+
+    /// <summary>Replace the typed clients' primary handler by <see cref="Erp"/> / <see cref="Wms"/> (default). False: real sockets.</summary>
+    public bool StubPartners { get; init; } = true;
+
+    /// <summary>Settings applied over the defaults above (e.g. partner base URLs, timeouts, delivery counts).</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
 
     public T Get<T>() where T : notnull => Provider.GetRequiredService<T>();
 
@@ -51,11 +59,15 @@ public sealed class SyncServices : IAsyncLifetime
         settings["Sync:LocalMaxDeliveryCount"] = "2";
         settings["Sync:LocalRetryDelayMilliseconds"] = "5";
         settings["Sync:RelayPollIntervalMilliseconds"] = "100";
+        foreach (var (key, value) in Settings) settings[key] = value;
         var config = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection().AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
         services.AddMiniShopInfrastructure(config);
-        services.AddHttpClient<ErpClient>().ConfigurePrimaryHttpMessageHandler(() => Erp);
-        services.AddHttpClient<WmsClient>().ConfigurePrimaryHttpMessageHandler(() => Wms);
+        if (StubPartners)
+        {
+            services.AddHttpClient<ErpClient>().ConfigurePrimaryHttpMessageHandler(() => Erp);
+            services.AddHttpClient<WmsClient>().ConfigurePrimaryHttpMessageHandler(() => Wms);
+        }
         _provider = services.BuildServiceProvider();
         await Get<CosmosDb>().EnsureSchemaAsync();
         var ct = TestContext.Current.CancellationToken;
