@@ -45,13 +45,18 @@ public static class DurableTasks
         Orchestrator<PaymentLifecycleInput>(LifecycleNames.PaymentLifecycle, PaymentLifecycle.RunAsync);
         Orchestrator<ShopOrderLifecycleInput>(LifecycleNames.ShopOrderLifecycle, ShopOrderLifecycle.RunAsync);
         Orchestrator<RefundLifecycleInput>(LifecycleNames.RefundLifecycle, RefundLifecycle.RunAsync);
+        Orchestrator<PresaleLifecycleInput>(LifecycleNames.PresaleLifecycle, PresaleLifecycle.RunAsync);
         Activity<PaymentRef, PaymentState>(LifecycleNames.ReconcilePayment, (a, i, ct) => a.ReconcilePaymentAsync(i, ct));
         Activity<PaymentRef, PaymentState>(LifecycleNames.ClosePayment, (a, i, ct) => a.ClosePaymentAsync(i, ct));
         Activity<PaymentRef, PaymentState>(LifecycleNames.SettlePaidPayment, (a, i, ct) => a.SettlePaidPaymentAsync(i, ct));
         Activity<PaymentRef, bool>(LifecycleNames.ReleaseClosedPayment, async (a, i, ct) => { await a.ReleaseClosedPaymentAsync(i, ct); return true; });
         Activity<OrderRef, bool>(LifecycleNames.AutoConfirmDelivery, (a, i, ct) => a.AutoConfirmDeliveryAsync(i, ct));
         Activity<OrderRef, bool>(LifecycleNames.CompleteOrder, (a, i, ct) => a.CompleteOrderAsync(i, ct));
+        Activity<OrderRef, string>(LifecycleNames.GetOrderStatus, (a, i, ct) => a.GetOrderStatusAsync(i, ct));
         Activity<OrderRef, bool>(LifecycleNames.IsOrderClosed, (a, i, ct) => a.IsOrderClosedAsync(i, ct));
+        Activity<OrderRef, bool>(LifecycleNames.UploadShippingInfo, (a, i, ct) => a.UploadShippingInfoAsync(i, ct));
+        Activity<OrderRef, bool>(LifecycleNames.NotifyBalanceDue, (a, i, ct) => a.NotifyBalanceDueAsync(i, ct));
+        Activity<OrderRef, string>(LifecycleNames.ForfeitDeposit, (a, i, ct) => a.ForfeitDepositAsync(i, ct));
         Activity<RefundRef, string>(LifecycleNames.AutoApproveRefund, (a, i, ct) => a.AutoApproveRefundAsync(i, ct));
         Activity<RefundRef, string>(LifecycleNames.ExecuteRefund, (a, i, ct) => a.ExecuteRefundAsync(i, ct));
         Activity<RefundRef, string>(LifecycleNames.ReconcileRefund, (a, i, ct) => a.ReconcileRefundAsync(i, ct));

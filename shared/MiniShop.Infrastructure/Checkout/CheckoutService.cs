@@ -39,7 +39,7 @@ public sealed class CheckoutService(
     private Container Members => db.Container(CosmosSchema.Members);
 
     public async Task<CheckoutPreview> PreviewAsync(string memberId, CheckoutRequest request, CancellationToken ct, CheckoutActivity? activity = null)
-        => CheckoutPreviewMapper.ToPreview(await pricer.PriceAsync(memberId, request, addressRequired: false, ct, activity), request.AddressId);
+        => CheckoutPreviewMapper.ToPreview(await pricer.PriceAsync(memberId, request, new PricingOptions(AddressRequired: false, activity), ct), request.AddressId);
 
     /// <returns>The result and whether this call created it (false: a repeat of an earlier success).</returns>
     public async Task<(CheckoutResult Result, bool Created)> PlaceAsync(string memberId, string? idempotencyKey, CheckoutRequest request, IOrderLifecycle lifecycle,
@@ -54,7 +54,7 @@ public sealed class CheckoutService(
         List<(Order Order, IReadOnlyList<StockRequest> Lines)> reserved = [];
         try
         {
-            var priced = await pricer.PriceAsync(memberId, request, addressRequired: true, ct, activity);
+            var priced = await pricer.PriceAsync(memberId, request, new PricingOptions(AddressRequired: true, activity), ct);
             if (priced.Pricing.Totals.PayableFen != request.ExpectedPayableFen)
                 throw new ConflictException("price_changed", $"The total is now {Money.Yuan(priced.Pricing.Totals.PayableFen)}; review the order again.")
                 {
@@ -97,12 +97,7 @@ public sealed class CheckoutService(
         foreach (var (id, ops, predicate) in wallet.LockOperations(plan.Payment.CouponIds, plan.Payment.Id))
             batch.PatchItem(id, ops.ToList(), new TransactionalBatchPatchItemRequestOptions { FilterPredicate = predicate });
         if (plan.Payment.PointsUsed > 0)
-        {
-            var n = plan.Payment.PointsUsed;
-            batch.PatchItem(memberId, [PatchOperation.Increment("/points/available", -n), PatchOperation.Increment("/points/locked", n)],
-                new TransactionalBatchPatchItemRequestOptions { FilterPredicate = $"FROM c WHERE c.points.available >= {n}" });
-            batch.CreateItem(new PointsEntry(PointsEntry.IdFor("lock", plan.Payment.Id), memberId, -n, n, "held for an unpaid order", plan.Payment.Id, plan.Payment.CreatedAt));
-        }
+            batch.LockPoints(memberId, plan.Payment.Id, plan.Payment.PointsUsed, "held for an unpaid order", plan.Payment.CreatedAt);
 
         using var response = await batch.ExecuteAsync(ct);
         if (response.IsSuccessStatusCode) return;

@@ -7,6 +7,7 @@ using MiniShop.Infrastructure.Checkout;
 using MiniShop.Infrastructure.Inventory;
 using MiniShop.Infrastructure.Orders;
 using MiniShop.Infrastructure.Orders.Lifecycle;
+using MiniShop.Infrastructure.Sync;
 
 namespace MiniShop.Infrastructure.GroupBuys;
 
@@ -20,7 +21,9 @@ public sealed class GroupBuyOrders(OrderCommands orders, RefundService refunds, 
     {
         try
         {
-            var order = await orders.ChangeAsync(seat.MemberId, seat.OrderId, o => o.Status != OrderStatus.AwaitingGroup, o => o.GroupSucceeded(time.GetUtcNow()), ct);
+            // ERP/WMS hear of a group-buy order now, when it is to be fulfilled (not when it was paid): order.paid in the same batch.
+            var order = await orders.ChangeAsync(seat.MemberId, seat.OrderId, o => o.Status != OrderStatus.AwaitingGroup, o => o.GroupSucceeded(time.GetUtcNow()), ct,
+                formed => OutboxEvent.ForOrder(OutboxEventTypes.OrderPaid, formed, time.GetUtcNow()));
             return order.Status == OrderStatus.AwaitingShipment;
         }
         catch (NotFoundException)

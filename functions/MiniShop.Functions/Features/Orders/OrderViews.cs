@@ -33,3 +33,6 @@ public sealed record OrderListView(IReadOnlyList<OrderView> Items, string? NextC
 public sealed record RefundListView(IReadOnlyList<Refund> Items);
 
 public sealed record DecisionRequest(string? Reason);
+
+/// <summary>Newest update first, as a parcel-tracking page shows it.</summary>
+public sealed record LogisticsView(string OrderId, Shipment? Shipment, IReadOnlyList<LogisticsEvent> Events);

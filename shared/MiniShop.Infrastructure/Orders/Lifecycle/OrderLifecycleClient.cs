@@ -14,7 +14,7 @@ namespace MiniShop.Infrastructure.Orders.Lifecycle;
 /// </summary>
 public sealed class OrderLifecycleClient(DurableTaskClient client, OrderOptions options, ILogger log) : IOrderLifecycle
 {
-    public ShopOrderTimeouts OrderTimeouts => new(options.AutoConfirmSeconds, options.ReviewWindowSeconds);
+    public ShopOrderTimeouts OrderTimeouts => new(options.AutoConfirmSeconds, options.ReviewWindowSeconds, options.ShipmentPollSeconds);
 
     public async Task StartAsync(PaymentOrder payment, CancellationToken ct)
     {

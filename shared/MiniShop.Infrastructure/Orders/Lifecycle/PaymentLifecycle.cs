@@ -34,8 +34,13 @@ public static class PaymentLifecycle
 
         var settled = await context.CallActivityAsync<PaymentState>(LifecycleNames.SettlePaidPayment, payment, Retry);
         foreach (var signal in settled.Signals ?? []) context.SendEvent(signal.InstanceId, signal.EventName, signal.Payload);
-        await Task.WhenAll(settled.OrderIds.Select(orderId => context.CallSubOrchestratorAsync<string>(LifecycleNames.ShopOrderLifecycle,
-            new ShopOrderLifecycleInput(orderId, input.MemberId, input.OrderTimeouts), new SubOrchestrationOptions { InstanceId = orderId })));
+        var next = settled.Next ?? settled.OrderIds.Select(id => new OrderNext(id, LifecycleNames.ShopOrderLifecycle)).ToList();
+        foreach (var n in next.Where(n => n.BalancePaid))
+            context.SendEvent(OrderNext.PresaleInstanceId(n.OrderId), LifecycleEvents.BalancePaid, input.PaymentOrderId);
+        await Task.WhenAll(next.Select(n => n.Lifecycle == LifecycleNames.PresaleLifecycle
+            ? context.CallSubOrchestratorAsync<string>(LifecycleNames.PresaleLifecycle, n.Presale!, new SubOrchestrationOptions { InstanceId = OrderNext.PresaleInstanceId(n.OrderId) })
+            : context.CallSubOrchestratorAsync<string>(LifecycleNames.ShopOrderLifecycle, new ShopOrderLifecycleInput(n.OrderId, input.MemberId, input.OrderTimeouts),
+                new SubOrchestrationOptions { InstanceId = n.OrderId })));
         return PaymentState.Paid;
     }
 
