@@ -90,6 +90,16 @@ public sealed class GroupBuyDriver(LifecycleHost host)
     public async Task<JsonElement> ResultsAsync(string activityId)
         => await Json.ReadAsync(await host.Api.Client(await host.Api.AdminTokenAsync()).GetAsync($"admin/group-buys/{activityId}/results", Ct), 200);
 
+    /// <summary>The outbox events (ERP/WMS) written for an order, by type.</summary>
+    public async Task<string[]> OutboxEventTypesAsync(string orderId)
+    {
+        var db = host.Services.GetRequiredService<MiniShop.Infrastructure.Cosmos.CosmosDb>();
+        var query = new Microsoft.Azure.Cosmos.QueryDefinition("SELECT * FROM c WHERE c.type = 'outbox' AND c.aggregateId = @id").WithParameter("@id", orderId);
+        var events = await MiniShop.Infrastructure.Cosmos.CosmosExtensions.QueryAsync<MiniShop.Infrastructure.Sync.OutboxEvent>(
+            db.Container(MiniShop.Infrastructure.Cosmos.CosmosSchema.Members), query, null, ct: Ct);
+        return events.Select(e => e.EventType).Order().ToArray();
+    }
+
     /// <summary>Waits until the Durable instance has completed; returns its serialized output.</summary>
     public async Task<string?> CompletedOutputAsync(string instanceId, int seconds = 30)
     {

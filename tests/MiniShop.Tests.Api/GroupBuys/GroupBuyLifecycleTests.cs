@@ -33,7 +33,8 @@ public class GroupBuyLifecycleTests(LifecycleHost host) : IClassFixture<Lifecycl
         Assert.True(member.GetProperty("leader").GetBoolean());
         Assert.DoesNotContain("mbr_", member.ToString());
 
-        // Paid but not formed: it cannot ship yet.
+        // Paid but not formed: it cannot ship yet, and ERP/WMS have not heard of it.
+        Assert.Empty(await gb.OutboxEventTypesAsync(OrderIdOf(opened)));
         var admin = host.Api.Client(await host.Api.AdminTokenAsync());
         await Json.ProblemAsync(await admin.PostAsJsonAsync($"admin/orders/{OrderIdOf(opened)}/ship", new { carrier = "SF", trackingNumber = "SF1" }, Ct), 409);
 
@@ -48,6 +49,7 @@ public class GroupBuyLifecycleTests(LifecycleHost host) : IClassFixture<Lifecycl
         group = await LifecycleHost.EventuallyAsync(() => gb.GroupAsync(groupId), g => Status(g) == "succeeded");
         Assert.Equal(("full", 0, 3), (group.GetProperty("outcome").GetString(), group.GetProperty("seatsLeft").GetInt32(), group.GetProperty("paidMembers").GetInt32()));
         Assert.Empty(await RefundsAsync(leader, OrderIdOf(opened)));
+        Assert.Equal(["order.paid"], await gb.OutboxEventTypesAsync(OrderIdOf(joinedB))); // announced once the group formed
         Assert.Equal("\"succeeded:full\"", await gb.CompletedOutputAsync(groupId)); // the event won: its deadline timer was cancelled
 
         var late = await Shopper.CreateAsync(host.Api, "gb-ok-late");
@@ -98,6 +100,8 @@ public class GroupBuyLifecycleTests(LifecycleHost host) : IClassFixture<Lifecycl
         Assert.Equal("\"closed\"", await gb.CompletedOutputAsync(OrderIdOf(opened)));
         Assert.Equal("\"closed\"", await gb.CompletedOutputAsync(OrderIdOf(joined)));
         Assert.Single(await RefundsAsync(leader, OrderIdOf(opened)));
+        Assert.Empty(await gb.OutboxEventTypesAsync(OrderIdOf(opened))); // never announced to ERP/WMS, so nothing to take back
+        Assert.Equal(["order.cancelled"], await gb.OutboxEventTypesAsync(OrderIdOf(unpaid)));
     }
 
     [Fact]
