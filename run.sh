@@ -24,6 +24,8 @@ if [[ ! -f local.settings.json ]]; then
     Object.assign(s.Values, {
       Auth__JwtSigningKey: process.env.JWT, Security__DataKey: process.env.DATA, Auth__DevLoginEnabled: "true",
       WeChat__AppId: "wx-local-dev", WeChat__AppSecret: "", Demo__OperatorPassword: process.env.PW,
+      // ERP/WMS: no partner until you point Erp__BaseUrl / Wms__BaseUrl at one and set the secrets.
+      Erp__HmacSecret: "", Wms__HmacSecret: "", Partners__erp__Secret: "",
     });
     fs.writeFileSync("local.settings.json", JSON.stringify(s, null, 2) + "\n");'
   echo "run.sh: wrote local.settings.json (dev login on, generated keys and demo password)"

@@ -40,7 +40,7 @@ var cosmosContainers containerSpec[] = [
   { name: 'operators', partitionKey: '/id' }
   { name: 'shops', partitionKey: '/id' }
   { name: 'catalog-meta', partitionKey: '/kind' }
-  { name: 'products', partitionKey: '/productId' }
+  { name: 'products', partitionKey: '/productId', defaultTtl: -1 }
   {
     name: 'product-cards'
     partitionKey: '/channel'
@@ -52,7 +52,12 @@ var cosmosContainers containerSpec[] = [
   }
   { name: 'catalog-lookups', partitionKey: '/id' }
   { name: 'payment-index', partitionKey: '/id' }
+  { name: 'presales', partitionKey: '/id' }
   { name: 'marketing', partitionKey: '/ownerId' }
   { name: 'coupon-templates', partitionKey: '/id' }
+  { name: 'leases', partitionKey: '/id' }
+  { name: 'dead-letters', partitionKey: '/queue' }
+  { name: 'sync-state', partitionKey: '/id', defaultTtl: -1 }
+  { name: 'group-buys', partitionKey: '/activityId' }
   { name: 'flash-sales', partitionKey: '/key' }
 ]

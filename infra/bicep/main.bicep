@@ -127,6 +127,27 @@ param wechatPayVerificationKeyId string = ''
 param wechatPayVerificationPublicKeyPem string = ''
 
 // ---------------------------------------------------------------------------------------------------------
+// ERP/WMS integration (URLs and partner ids are not secrets: the HMAC secrets live in Key Vault)
+// ---------------------------------------------------------------------------------------------------------
+
+@description('ERP API base URL (Erp__BaseUrl); empty = events are not sent to an ERP (a logged no-op).')
+param erpBaseUrl string = ''
+
+@description('WMS API base URL (Wms__BaseUrl); empty = events are not sent to a WMS.')
+param wmsBaseUrl string = ''
+
+@description('Partner id the ERP sends in X-Partner-Id on our webhooks; its secret is erp-hmac-secret (Partners__<id>__Secret).')
+param erpPartnerId string = 'erp'
+
+@description('Partner id the WMS sends in X-Partner-Id on our webhooks; its secret is wms-hmac-secret (Partners__<id>__Secret).')
+param wmsPartnerId string = 'wms'
+
+@description('Always-ready instances of the HTTP group. At least 1 keeps the outbox relay (a hosted change feed processor) running when no request comes in.')
+@minValue(0)
+@maxValue(20)
+param alwaysReadyInstanceCount int = 1
+
+// ---------------------------------------------------------------------------------------------------------
 // Names
 // ---------------------------------------------------------------------------------------------------------
 
@@ -257,6 +278,7 @@ module functionApp 'modules/function-app.bicep' = {
     runtimeVersion: functionsRuntimeVersion
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
+    alwaysReadyInstanceCount: alwaysReadyInstanceCount
     appSettings: {
       // Host storage and Durable Functions, through the app's identity (no connection string).
       AzureWebJobsStorage__accountName: storage.outputs.name
@@ -272,8 +294,18 @@ module functionApp 'modules/function-app.bicep' = {
       Cosmos__ConnectionMode: 'Direct'
       Cosmos__EnsureSchema: 'false'
 
-      // Service Bus triggers and senders (connection name "ServiceBus") through the identity.
+      // Service Bus triggers, the outbox relay's senders and the dead-letter admin (connection name "ServiceBus"),
+      // through the identity.
       ServiceBus__fullyQualifiedNamespace: serviceBus.outputs.fullyQualifiedNamespace
+
+      // ERP/WMS: where events go, how requests are signed, and the partners allowed to call our webhooks (one shared
+      // secret per partner, both directions).
+      Erp__BaseUrl: erpBaseUrl
+      Erp__HmacSecret: kvRef(keyVault.outputs.uri, secretNames.erpHmacSecret)
+      Wms__BaseUrl: wmsBaseUrl
+      Wms__HmacSecret: kvRef(keyVault.outputs.uri, secretNames.wmsHmacSecret)
+      'Partners__${erpPartnerId}__Secret': kvRef(keyVault.outputs.uri, secretNames.erpHmacSecret)
+      'Partners__${wmsPartnerId}__Secret': kvRef(keyVault.outputs.uri, secretNames.wmsHmacSecret)
 
       // Never accept "dev-" login codes in Azure.
       Auth__DevLoginEnabled: 'false'
@@ -290,7 +322,6 @@ module functionApp 'modules/function-app.bicep' = {
       WeChatPay__ApiV3Key: kvRef(keyVault.outputs.uri, secretNames.wechatPayApiV3Key)
       WeChatPay__VerificationKeys__0__Id: wechatPayVerificationKeyId
       WeChatPay__VerificationKeys__0__PublicKeyPem: wechatPayVerificationPublicKeyPem
-      // erp-hmac-secret and wms-hmac-secret get their settings when the ERP/WMS integration code names them.
     }
     appUrlSettings: {
       WeChatPay__NotifyUrl: '/api/webhooks/wechatpay/transactions'

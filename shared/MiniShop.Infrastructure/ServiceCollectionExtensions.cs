@@ -7,9 +7,11 @@ using MiniShop.Infrastructure.Addresses;
 using MiniShop.Infrastructure.Cart;
 using MiniShop.Infrastructure.Catalog;
 using MiniShop.Infrastructure.Cosmos;
+using MiniShop.Infrastructure.GroupBuys;
 using MiniShop.Infrastructure.Identity;
 using MiniShop.Infrastructure.Security;
 using MiniShop.Infrastructure.Payments.Sandbox;
+using MiniShop.Infrastructure.Sync;
 using MiniShop.Infrastructure.WeChat;
 
 namespace MiniShop.Infrastructure;
@@ -86,6 +88,12 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Orders.RefundService>();
         services.AddSingleton<Orders.Lifecycle.OrderLifecycleActivities>();
         services.AddSingleton<Orders.Lifecycle.OrderLifecycleClients>();
+        services.AddSingleton<Presales.PresaleAdminService>();
+        services.AddSingleton<Presales.PresaleService>();
+        services.AddSingleton<Fulfilment.FulfilmentService>();
+
+        services.AddMiniShopSync(config);
+        services.AddGroupBuys(config);
         FlashSales.FlashSaleServices.AddFlashSales(services, config);
 
         services.AddOptions<Demo.DemoOptions>().Bind(config.GetSection(Demo.DemoOptions.Section));

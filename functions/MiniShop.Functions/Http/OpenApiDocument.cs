@@ -96,6 +96,11 @@ public static partial class OpenApiDocument
         yield return ("400", "Invalid input; `errors` names each wrong field");
         if (api?.Auth is ApiAuth.Member or ApiAuth.Admin) yield return ("401", "Missing, expired or forged token");
         if (api?.Auth is ApiAuth.Admin) yield return ("403", "Role or shop scope does not allow this");
+        if (api?.Auth is ApiAuth.PartnerSignature)
+        {
+            yield return ("401", "Unknown partner, or a missing, stale or forged signature");
+            yield return ("409", "Replayed request: the X-Nonce was used before");
+        }
         yield return ("404", "Not found (also another member's resource)");
         if (api?.Headers.Contains("If-Match") == true)
         {

@@ -26,3 +26,9 @@ param wechatPayAppId = readEnvironmentVariable('WECHATPAY_APP_ID', '')
 param wechatPayMerchantCertificateSerialNo = readEnvironmentVariable('WECHATPAY_MERCHANT_CERT_SERIAL_NO', '')
 param wechatPayVerificationKeyId = readEnvironmentVariable('WECHATPAY_PUBLIC_KEY_ID', '')
 param wechatPayVerificationPublicKeyPem = readEnvironmentVariable('WECHATPAY_PUBLIC_KEY_PEM', '')
+
+param erpBaseUrl = readEnvironmentVariable('MINISHOP_ERP_BASE_URL', '')
+param wmsBaseUrl = readEnvironmentVariable('MINISHOP_WMS_BASE_URL', '')
+param erpPartnerId = readEnvironmentVariable('MINISHOP_ERP_PARTNER_ID', 'erp')
+param wmsPartnerId = readEnvironmentVariable('MINISHOP_WMS_PARTNER_ID', 'wms')
+param alwaysReadyInstanceCount = 1

@@ -45,6 +45,11 @@ param instanceMemoryMB int = 2048
 @maxValue(1000)
 param maximumInstanceCount int = 100
 
+@description('Always-ready instances of the HTTP group (0-20). Hosted services such as the outbox relay run only while an instance runs; with 0 the app scales to zero when idle.')
+@minValue(0)
+@maxValue(20)
+param alwaysReadyInstanceCount int = 1
+
 @description('App settings (name -> value). None may hold a secret: use Key Vault references.')
 param appSettings object
 
@@ -87,6 +92,14 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
       scaleAndConcurrency: {
         instanceMemoryMB: instanceMemoryMB
         maximumInstanceCount: maximumInstanceCount
+        alwaysReady: alwaysReadyInstanceCount > 0
+          ? [
+              {
+                name: 'http'
+                instanceCount: alwaysReadyInstanceCount
+              }
+            ]
+          : []
       }
       runtime: {
         name: runtimeName

@@ -1,6 +1,10 @@
 // Service Bus namespace (Standard) with the integration topics. Each topic has one session-enabled
-// subscription per downstream system (ERP, WMS): sessions keep one entity's messages in order.
+// subscription per downstream system that consumes it (ERP, WMS): sessions keep one entity's messages in order.
 // Duplicate detection cannot be switched on or off once a topic exists.
+//
+// The subscriptions are exactly the routes of shared/MiniShop.Infrastructure/Sync/SyncOptions.cs (SyncRoutes), each
+// consumed by one Service Bus triggered function; tests/MiniShop.Tests.Unit/Infra/ServiceBusRoutesTests.cs compares
+// them. A subscription nobody consumes would only fill up and dead-letter on expiry.
 
 @description('Namespace name (6-50 letters, digits and hyphens).')
 @minLength(6)
@@ -20,10 +24,12 @@ param topics string[] = [
   'logistics'
 ]
 
-@description('Subscriptions created on every topic (one per downstream system).')
-param subscriptions string[] = [
-  'erp'
-  'wms'
+@description('Subscriptions (topic and subscription name): one per downstream system that consumes the topic.')
+param topicSubscriptions { topic: string, subscription: string }[] = [
+  { topic: 'orders', subscription: 'erp' }
+  { topic: 'orders', subscription: 'wms' }
+  { topic: 'inventory', subscription: 'erp' }
+  { topic: 'logistics', subscription: 'erp' }
 ]
 
 @description('How long a message id is remembered for duplicate detection (ISO 8601 duration, 20 seconds to 7 days).')
@@ -68,9 +74,6 @@ resource topicResources 'Microsoft.ServiceBus/namespaces/topics@2024-01-01' = [
     }
   }
 ]
-
-// One flat loop over topic x subscription (Bicep allows no nested resource loops).
-var topicSubscriptions = flatten(map(topics, t => map(subscriptions, s => { topic: t, subscription: s })))
 
 resource subscriptionResources 'Microsoft.ServiceBus/namespaces/topics/subscriptions@2024-01-01' = [
   for ts in topicSubscriptions: {

@@ -2,7 +2,7 @@ using MiniShop.Domain.Common;
 
 namespace MiniShop.Domain.Orders;
 
-public enum OrderStatus { PendingPayment, AwaitingGroup, AwaitingShipment, Shipped, Delivered, Completed, Cancelled, Closed }
+public enum OrderStatus { PendingPayment, AwaitingGroup, AwaitingBalance, AwaitingShipment, Shipped, Delivered, Completed, Cancelled, Closed }
 
 /// <summary>The campaign an order belongs to (flash sale, group buy, presale); null for a plain order.</summary>
 public sealed record ActivityRef(string Kind, string ActivityId, string? GroupId = null)
@@ -48,6 +48,24 @@ public sealed record OrderEvent(DateTimeOffset At, string Action, string Actor, 
 
 public sealed record Shipment(string Carrier, string TrackingNumber, DateTimeOffset ShippedAt);
 
+/// <summary>One step of a parcel's journey as the carrier or WMS reports it (in transit, out for delivery, delivered...).</summary>
+public sealed record LogisticsEvent(DateTimeOffset At, string Status, string Description, string? Location = null);
+
+/// <summary>
+/// A presale order's two payments: the deposit (which may count for more, 定金膨胀) and the balance due in a window.
+/// Refunds after the balance take from both payments in proportion to what each paid.
+/// </summary>
+public sealed record PresaleTerms(
+    string PresaleId,
+    long DepositFen,
+    long DepositValueFen,
+    DateTimeOffset BalanceStartsAt,
+    DateTimeOffset BalanceEndsAt,
+    bool DepositRefundable,
+    string DepositPaymentOrderId,
+    string? BalancePaymentOrderId = null,
+    long? BalanceFen = null);
+
 /// <summary>
 /// A shop's order. It guards its own transitions: every change goes through a method that checks the current
 /// status, records a timeline entry and bumps the version; an illegal move is a 409, never a silent overwrite.
@@ -73,16 +91,41 @@ public sealed record Order(
     DateTimeOffset? DeliveredAt = null,
     DateTimeOffset? CompletedAt = null,
     ActivityRef? Activity = null,
-    string StockSource = StockSources.Product)
+    string StockSource = StockSources.Product,
+    PresaleTerms? Presale = null,
+    IReadOnlyList<LogisticsEvent>? Logistics = null,
+    DateTimeOffset? ShippingInfoUploadedAt = null)
 {
     public string Type => "order";
 
     /// <summary>Creation time as a number, for ordering and keyset paging in queries.</summary>
     public long CreatedAtTs => CreatedAt.ToUnixTimeMilliseconds();
 
-    /// <summary>Paid: ready to ship, or, for a group-buy order, waiting until its group is full.</summary>
+    /// <summary>Paid: ready to ship; a group-buy order waits until its group is full; a presale deposit waits for the balance.</summary>
     public Order Pay(DateTimeOffset at, string actor)
-        => Move(OrderStatus.PendingPayment, Activity?.Kind == ActivityRef.GroupBuy ? OrderStatus.AwaitingGroup : OrderStatus.AwaitingShipment, at, "paid", actor, null) with { PaidAt = at };
+    {
+        var next = Activity?.Kind switch
+        {
+            ActivityRef.GroupBuy => OrderStatus.AwaitingGroup,
+            ActivityRef.Presale => OrderStatus.AwaitingBalance,
+            _ => OrderStatus.AwaitingShipment,
+        };
+        return Move(OrderStatus.PendingPayment, next, at, Presale is null ? "paid" : "deposit paid", actor, null) with { PaidAt = at };
+    }
+
+    /// <summary>A presale balance paid: the lines now carry what was paid for them in total (deposit + balance).</summary>
+    public Order PayBalance(DateTimeOffset at, string actor, string balancePaymentId, long balanceFen, IReadOnlyList<OrderLine> lines, OrderAmounts amounts)
+    {
+        if (Presale is null) throw new ConflictException("order_state", "Only a presale order has a balance.");
+        return Move(OrderStatus.AwaitingBalance, OrderStatus.AwaitingShipment, at, "balance paid", actor, Money.Yuan(balanceFen)) with
+        {
+            Lines = lines, Amounts = amounts, Presale = Presale with { BalancePaymentOrderId = balancePaymentId, BalanceFen = balanceFen },
+        };
+    }
+
+    /// <summary>The balance window closed unpaid: the deposit is forfeited (or refunded when the presale says so).</summary>
+    public Order ForfeitDeposit(DateTimeOffset at, bool refunded)
+        => Move(OrderStatus.AwaitingBalance, OrderStatus.Closed, at, refunded ? "deposit refunded" : "deposit forfeited", "system", "balance not paid in time");
 
     /// <summary>The group filled: the order goes on to shipment.</summary>
     public Order GroupSucceeded(DateTimeOffset at) => Move(OrderStatus.AwaitingGroup, OrderStatus.AwaitingShipment, at, "group formed", "system", null);
@@ -102,6 +145,15 @@ public sealed record Order(
         if (Status is OrderStatus.PendingPayment or OrderStatus.Cancelled or OrderStatus.Closed)
             throw new ConflictException("order_state", $"An order that is {Status} cannot be closed.");
         return Record(at, "closed", actor, reason, Status, OrderStatus.Closed);
+    }
+
+    /// <summary>Adds carrier updates to the parcel's trace; an update already there (same time and status) is not added twice.</summary>
+    public Order Track(IEnumerable<LogisticsEvent> events)
+    {
+        var trace = (Logistics ?? []).ToList();
+        var added = events.Where(e => !trace.Any(t => t.At == e.At && t.Status == e.Status)).ToList();
+        if (added.Count == 0) return this;
+        return this with { Logistics = [.. trace.Concat(added).OrderBy(e => e.At)], Version = Version + 1 };
     }
 
     /// <summary>A timeline entry that changes no status (e.g. a refund requested, a logistics update).</summary>

@@ -4,6 +4,12 @@ namespace MiniShop.Domain.Orders;
 
 public enum PaymentStatus { Pending, Paid, Closed }
 
+/// <summary>What a presale order's lines and amounts become once its balance payment is paid (priced when it was created).</summary>
+public sealed record PresaleBalancePlan(string OrderId, IReadOnlyList<OrderLine> Lines, OrderAmounts Amounts);
+
+/// <summary>What a payment pays for: a whole checkout, or a presale's deposit or balance.</summary>
+public enum PaymentPurpose { Full, Deposit, Balance }
+
 /// <summary>
 /// One payment covering every shop order of a checkout (WeChat combined payment when there are several shops).
 /// Its id is the out_trade_no WeChat Pay knows.
@@ -22,7 +28,9 @@ public sealed record PaymentOrder(
     string? TransactionId = null,
     DateTimeOffset? PaidAt = null,
     DateTimeOffset? ClosedAt = null,
-    string? CloseReason = null)
+    string? CloseReason = null,
+    PaymentPurpose Purpose = PaymentPurpose.Full,
+    PresaleBalancePlan? Balance = null)
 {
     public string Type => "payment-order";
 

@@ -7,6 +7,12 @@ public enum RefundStatus { Requested, Approved, Rejected, Processing, Succeeded,
 public sealed record RefundLine(string LineId, string SkuId, string ProductId, int Quantity, long AmountFen);
 
 /// <summary>
+/// The share of a refund taken from one payment. A presale order paid twice (deposit, balance) is refunded from both,
+/// in proportion to what each paid; every part has its own fixed out_refund_no.
+/// </summary>
+public sealed record RefundPart(string OutRefundNo, string PaymentOrderId, long AmountFen);
+
+/// <summary>
 /// An after-sales refund of some lines (or all) of one shop order. Its id is the out_refund_no WeChat Pay knows, fixed
 /// at creation, so however often the refund is retried WeChat refunds it once. Transitions are guarded here.
 /// </summary>
@@ -27,7 +33,8 @@ public sealed record Refund(
     IReadOnlyList<OrderEvent> Timeline,
     long Version,
     string? WeChatRefundId = null,
-    bool GoodsReceived = false)
+    bool GoodsReceived = false,
+    IReadOnlyList<RefundPart>? Parts = null)
 {
     public string Type => "refund";
 
@@ -54,6 +61,22 @@ public sealed record Refund(
     /// floor(payable x refunded / quantity) minus what earlier refunds returned, so the refunds of a line always add up
     /// to exactly what was paid for it once every unit is back.
     /// </summary>
+    /// <summary>
+    /// Splits <paramref name="amountFen"/> between the deposit and the balance of a presale order in proportion to what each
+    /// paid (the balance share rounded down, the deposit takes the rest), never more from either than it paid.
+    /// </summary>
+    public static IReadOnlyList<RefundPart> SplitPresale(string refundId, long amountFen, PresaleTerms terms)
+    {
+        var balance = terms.BalanceFen ?? 0;
+        var fromBalance = Math.Min(balance, amountFen * balance / Math.Max(1, terms.DepositFen + balance));
+        var fromDeposit = Math.Min(terms.DepositFen, amountFen - fromBalance);
+        fromBalance = amountFen - fromDeposit;
+        var parts = new List<RefundPart>();
+        if (fromDeposit > 0) parts.Add(new RefundPart(refundId + "D", terms.DepositPaymentOrderId, fromDeposit));
+        if (fromBalance > 0) parts.Add(new RefundPart(refundId + "B", terms.BalancePaymentOrderId!, fromBalance));
+        return parts;
+    }
+
     public static long LineAmount(OrderLine line, int quantity, int alreadyRefunded)
         => line.PayableFen * (alreadyRefunded + quantity) / line.Quantity - line.PayableFen * alreadyRefunded / line.Quantity;
 }

@@ -23,6 +23,10 @@ public sealed class CatalogLookups(CosmosDb db)
     public async Task<CatalogLookup?> FindBarcodeAsync(string barcode, CancellationToken ct)
         => (await Lookups.ReadOrNullAsync<CatalogLookup>(BarcodeId(barcode), BarcodeId(barcode), ct))?.Value;
 
+    /// <summary>The SKU that owns a shop's SKU code (ERP/WMS address SKUs by code). Verify it against the product.</summary>
+    public async Task<CatalogLookup?> FindSkuCodeAsync(string shopId, string code, CancellationToken ct)
+        => (await Lookups.ReadOrNullAsync<CatalogLookup>(SkuCodeId(shopId, code), SkuCodeId(shopId, code), ct))?.Value;
+
     /// <summary>Claims every code of the product, or throws a 400 naming each code another product owns.</summary>
     public async Task ClaimAsync(Product product, Func<string, Task<Product?>> loadProduct, CancellationToken ct)
     {

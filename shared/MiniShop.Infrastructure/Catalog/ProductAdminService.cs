@@ -3,6 +3,7 @@ using Microsoft.Azure.Cosmos;
 using MiniShop.Domain.Catalog;
 using MiniShop.Domain.Common;
 using MiniShop.Infrastructure.Cosmos;
+using MiniShop.Infrastructure.Sync;
 
 namespace MiniShop.Infrastructure.Catalog;
 
@@ -127,6 +128,8 @@ public sealed class ProductAdminService(
         using var response = await Products.CreateTransactionalBatch(new PartitionKey(productId))
             .PatchItem(productId, [PatchOperation.Increment($"/skus/{index}/stock/available", delta)], new TransactionalBatchPatchItemRequestOptions { FilterPredicate = predicate })
             .CreateItem(movement)
+            .CreateItem(OutboxEvent.ForStock(OutboxEventTypes.StockAdjusted, new StockEventPayload(product.ShopId, productId, skuId, product.Skus[index].Code,
+                delta, 0, 0, movement.Reason, null, movement.Id, movement.At)))
             .ExecuteAsync(ct);
         if (!response.IsSuccessStatusCode)
         {

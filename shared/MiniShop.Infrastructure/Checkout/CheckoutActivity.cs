@@ -12,4 +12,14 @@ public sealed record CheckoutActivity(
     ActivityRef Ref,
     IReadOnlyDictionary<string, ActivityPrice> PricesBySku,
     string StockSource = StockSources.Product,
-    TimeSpan? PaymentTimeout = null);
+    TimeSpan? PaymentTimeout = null)
+{
+    /// <summary>Shipping is charged later (a presale deposit: shipping comes with the balance).</summary>
+    public bool NoShipping { get; init; }
+
+    /// <summary>A presale deposit: the order carries these terms (the payment ids are filled in by the plan).</summary>
+    public PresaleTerms? Presale { get; init; }
+}
+
+/// <summary>How a checkout is priced: whether an address is required, a campaign, a fixed destination, and whether to check product stock.</summary>
+public sealed record PricingOptions(bool AddressRequired, CheckoutActivity? Activity = null, string? ProvinceOverride = null, bool CheckStock = true);

@@ -40,16 +40,18 @@ public sealed record CheckoutPlan(IReadOnlyList<Order> Orders, PaymentOrder Paym
             var remark = request.Remarks?.GetValueOrDefault(shop.ShopId);
             return new Order(orderId, memberId, shop.ShopId, paymentId, OrderStatus.PendingPayment, lines, amounts, shopCoupons[shop.ShopId].ToList(),
                 PointsShare(priced.Pricing, shop), snapshot, remark?.Length > 200 ? remark[..200] : remark, now, due,
-                [new OrderEvent(now, "created", memberId)], 1, Activity: priced.Activity?.Ref, StockSource: priced.Activity?.StockSource ?? StockSources.Product);
+                [new OrderEvent(now, "created", memberId)], 1, Activity: priced.Activity?.Ref, StockSource: priced.Activity?.StockSource ?? StockSources.Product,
+                Presale: priced.Activity?.Presale is { } terms ? terms with { DepositPaymentOrderId = paymentId, DepositFen = shop.PayableFen } : null);
         }).ToList();
 
         var payment = new PaymentOrder(paymentId, memberId, orders.Select(o => o.Id).ToList(), priced.Pricing.Totals.PayableFen, PaymentStatus.Pending,
-            priced.Pricing.ChosenCouponIds, priced.Pricing.Points.PointsUsed, now, due, 1);
+            priced.Pricing.ChosenCouponIds, priced.Pricing.Points.PointsUsed, now, due, 1,
+            Purpose: priced.Activity?.Presale is null ? PaymentPurpose.Full : PaymentPurpose.Deposit);
         var result = new CheckoutResult(paymentId, payment.AmountFen, due, orders.Select(o => new PlacedOrderView(o.Id, o.ShopId, o.Amounts.PayableFen)).ToList());
         return new CheckoutPlan(orders, payment, result);
     }
 
-    /// <summary>The id the shop order of this member, key and shop gets (campaigns hold units under it before placing).</summary>
+    /// <summary>The id the order of <paramref name="shopId"/> gets when placed with this key (campaigns hold seats under it first).</summary>
     public static string OrderIdFor(string memberId, string key, string shopId) => DeterministicId("ord", memberId, key, shopId);
 
     /// <summary>Points are spent per payment; each shop order records its fen share (for refunds) via the allocations.</summary>

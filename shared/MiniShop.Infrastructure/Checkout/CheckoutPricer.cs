@@ -45,17 +45,18 @@ public sealed class CheckoutPricer(
 {
     public const int MaxLines = 100;
 
-    public async Task<PricedCheckout> PriceAsync(string memberId, CheckoutRequest request, bool addressRequired, CancellationToken ct, CheckoutActivity? activity = null)
+    public async Task<PricedCheckout> PriceAsync(string memberId, CheckoutRequest request, PricingOptions options, CancellationToken ct)
     {
+        var activity = options.Activity;
         var now = time.GetUtcNow();
         var fromCart = request.Items is null;
         var lines = fromCart ? await CartLinesAsync(memberId, ct) : ItemLines(request.Items!);
         var products = await ProductsAsync(lines, ct);
-        ValidateLines(lines, products, checkProductStock: activity is null || activity.StockSource == Domain.Orders.StockSources.Product);
+        ValidateLines(lines, products, checkProductStock: options.CheckStock && (activity is null || activity.StockSource == Domain.Orders.StockSources.Product));
 
         var member = (await db.Container(CosmosSchema.Members).ReadOrNullAsync<MemberDocument>(memberId, memberId, ct))?.Value
                      ?? throw new NotFoundException("Member", memberId);
-        var address = await AddressAsync(memberId, request.AddressId, addressRequired, ct);
+        var address = options.ProvinceOverride is null ? await AddressAsync(memberId, request.AddressId, options.AddressRequired, ct) : null;
         var usable = await wallet.UsableAsync(memberId, now, ct);
         await ValidatePinnedCouponsAsync(memberId, request.CouponIds, usable, ct);
 
@@ -73,8 +74,8 @@ public sealed class CheckoutPricer(
             PinnedCouponIds = request.CouponIds,
             Points = request.UsePoints == true ? new PointsRequest(request.MaxPoints) : null,
             PointsPolicy = await marketing.PointsPolicyAsync(ct),
-            ShippingTemplates = await marketing.ShippingTemplatesAsync(shopIds, ct),
-            DestinationProvinceCode = address?.ProvinceCode,
+            ShippingTemplates = activity?.NoShipping == true ? [] : await marketing.ShippingTemplatesAsync(shopIds, ct),
+            DestinationProvinceCode = options.ProvinceOverride ?? address?.ProvinceCode,
             Stacking = await marketing.StackingPolicyAsync(ct),
         };
 

@@ -39,7 +39,7 @@ public sealed class CheckoutService(
     private Container Members => db.Container(CosmosSchema.Members);
 
     public async Task<CheckoutPreview> PreviewAsync(string memberId, CheckoutRequest request, CancellationToken ct, CheckoutActivity? activity = null)
-        => CheckoutPreviewMapper.ToPreview(await pricer.PriceAsync(memberId, request, addressRequired: false, ct, activity), request.AddressId);
+        => CheckoutPreviewMapper.ToPreview(await pricer.PriceAsync(memberId, request, new PricingOptions(AddressRequired: false, activity), ct), request.AddressId);
 
     /// <returns>The result and whether this call created it (false: a repeat of an earlier success).</returns>
     public async Task<(CheckoutResult Result, bool Created)> PlaceAsync(string memberId, string? idempotencyKey, CheckoutRequest request, IOrderLifecycle lifecycle,
@@ -52,9 +52,11 @@ public sealed class CheckoutService(
         if (claim.Completed is { } done) return (done, false);
 
         List<(Order Order, IReadOnlyList<StockRequest> Lines)> reserved = [];
+        PricedCheckout priced;
+        CheckoutPlan plan;
         try
         {
-            var priced = await pricer.PriceAsync(memberId, request, addressRequired: true, ct, activity);
+            priced = await pricer.PriceAsync(memberId, request, new PricingOptions(AddressRequired: true, activity), ct);
             if (priced.Pricing.Totals.PayableFen != request.ExpectedPayableFen)
                 throw new ConflictException("price_changed", $"The total is now {Money.Yuan(priced.Pricing.Totals.PayableFen)}; review the order again.")
                 {
@@ -64,7 +66,7 @@ public sealed class CheckoutService(
                 throw new BusinessRuleException("coupon_not_applicable",
                     string.Join(" ", priced.Pricing.UnusedCoupons.Where(u => u.WasPinned).Select(u => $"{u.CouponId}: {u.Message}")));
 
-            var plan = CheckoutPlan.Build(memberId, idempotencyKey!, priced, request, encryptor, time.GetUtcNow(),
+            plan = CheckoutPlan.Build(memberId, idempotencyKey!, priced, request, encryptor, time.GetUtcNow(),
                 activity?.PaymentTimeout ?? TimeSpan.FromSeconds(options.Value.PaymentTimeoutSeconds));
             foreach (var order in plan.Orders)
             {
@@ -74,9 +76,9 @@ public sealed class CheckoutService(
             }
 
             await paymentIndex.RecordPaymentAsync(plan.Payment.Id, memberId, ct);
-            await CommitAsync(memberId, claim.Record, claim.ETag, plan, ct);
-            await AfterCommitAsync(memberId, priced, plan, lifecycle, ct);
-            return (plan.Result, true);
+            // Not cancellable: a batch that ran but whose answer was abandoned would look failed, and the failure path
+            // would give back stock the committed orders hold.
+            await CommitAsync(memberId, claim.Record, claim.ETag, plan, CancellationToken.None);
         }
         catch (Exception e) when (e is not ClaimLostException)
         {
@@ -85,6 +87,10 @@ public sealed class CheckoutService(
             await ReleaseClaimAsync(memberId, claim.Record.Id, claim.ETag);
             throw;
         }
+
+        // The orders exist from here on: follow-ups finish even if the shopper's request is gone, and never undo them.
+        await AfterCommitAsync(memberId, priced, plan, lifecycle);
+        return (plan.Result, true);
     }
 
     private async Task CommitAsync(string memberId, IdempotencyRecord claim, string claimETag, CheckoutPlan plan, CancellationToken ct)
@@ -97,12 +103,7 @@ public sealed class CheckoutService(
         foreach (var (id, ops, predicate) in wallet.LockOperations(plan.Payment.CouponIds, plan.Payment.Id))
             batch.PatchItem(id, ops.ToList(), new TransactionalBatchPatchItemRequestOptions { FilterPredicate = predicate });
         if (plan.Payment.PointsUsed > 0)
-        {
-            var n = plan.Payment.PointsUsed;
-            batch.PatchItem(memberId, [PatchOperation.Increment("/points/available", -n), PatchOperation.Increment("/points/locked", n)],
-                new TransactionalBatchPatchItemRequestOptions { FilterPredicate = $"FROM c WHERE c.points.available >= {n}" });
-            batch.CreateItem(new PointsEntry(PointsEntry.IdFor("lock", plan.Payment.Id), memberId, -n, n, "held for an unpaid order", plan.Payment.Id, plan.Payment.CreatedAt));
-        }
+            batch.LockPoints(memberId, plan.Payment.Id, plan.Payment.PointsUsed, "held for an unpaid order", plan.Payment.CreatedAt);
 
         using var response = await batch.ExecuteAsync(ct);
         if (response.IsSuccessStatusCode) return;
@@ -121,15 +122,15 @@ public sealed class CheckoutService(
         };
     }
 
-    private async Task AfterCommitAsync(string memberId, PricedCheckout priced, CheckoutPlan plan, IOrderLifecycle lifecycle, CancellationToken ct)
+    private async Task AfterCommitAsync(string memberId, PricedCheckout priced, CheckoutPlan plan, IOrderLifecycle lifecycle)
     {
         // Both are safe to lose: the cart is a convenience, and the lifecycle's reconciliation finds unstarted payments.
         try
         {
-            if (priced.FromCart) await cart.RemoveLinesAsync(memberId, priced.Lines.Select(l => l.LineId), ct);
-            await lifecycle.StartAsync(plan.Payment, ct);
+            if (priced.FromCart) await cart.RemoveLinesAsync(memberId, priced.Lines.Select(l => l.LineId), CancellationToken.None);
+            await lifecycle.StartAsync(plan.Payment, CancellationToken.None);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e)
         {
             log.LogWarning(e, "Payment order {PaymentOrderId} placed, but a follow-up step failed", plan.Payment.Id);
         }

@@ -17,6 +17,9 @@ public sealed class OrderOptions
     /// <summary>After delivery the shopper may review (and ask for after-sales) this long (7 days), then the order completes.</summary>
     public int ReviewWindowSeconds { get; set; } = 7 * 24 * 3600;
 
+    /// <summary>How often a waiting order re-reads its state in case an event was missed (6 hours).</summary>
+    public int ShipmentPollSeconds { get; set; } = 6 * 3600;
+
     /// <summary>The merchant decides a refund within this long (48 hours), else it is approved automatically.</summary>
     public int RefundDecisionSeconds { get; set; } = 48 * 3600;
 

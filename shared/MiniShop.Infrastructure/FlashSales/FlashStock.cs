@@ -13,6 +13,7 @@ using MiniShop.Infrastructure.Catalog;
 using MiniShop.Infrastructure.Cosmos;
 using MiniShop.Infrastructure.Inventory;
 using MiniShop.Infrastructure.Json;
+using MiniShop.Infrastructure.Sync;
 
 namespace MiniShop.Infrastructure.FlashSales;
 
@@ -459,8 +460,9 @@ public sealed class FlashStock(
     }
 
     /// <summary>
-    /// Moves units into (+) or out of (-) a SKU's available stock with a movement of a fixed id in the same batch: a
-    /// repeat finds the movement and changes nothing. Out of stock: 409 <c>insufficient_stock</c>.
+    /// Moves units into (+) or out of (-) a SKU's available stock with a movement of a fixed id and its outbox event
+    /// (<c>stock.adjusted</c>, reference = the session) in the same batch: a repeat finds the movement and changes nothing.
+    /// Out of stock: 409 <c>insufficient_stock</c>.
     /// </summary>
     private async Task MoveProductStockAsync(string productId, string skuId, long delta, string movementId, string reason, string actor, string reference, CancellationToken ct)
     {
@@ -474,8 +476,12 @@ public sealed class FlashStock(
                 return;
             }
             var predicate = $"FROM c WHERE c.skus[{index}].id = '{Literal(skuId)}'" + (delta < 0 ? $" AND c.skus[{index}].stock.available >= {N(-delta)}" : "");
+            var movement = new StockMovement(movementId, productId, skuId, delta, 0, 0, reason, actor, reference, time.GetUtcNow());
             using var response = await Products.CreateTransactionalBatch(new PartitionKey(productId))
-                .CreateItem(new StockMovement(movementId, productId, skuId, delta, 0, 0, reason, actor, reference, time.GetUtcNow()), NoContent)
+                .CreateItem(movement, NoContent)
+                // ERP/WMS see every movement of the product's counters: for them this is an adjustment of available stock.
+                .CreateItem(OutboxEvent.ForStock(OutboxEventTypes.StockAdjusted, new StockEventPayload(product.ShopId, productId, skuId,
+                    product.Skus[index].Code, delta, 0, 0, reason, reference, movementId, movement.At)), NoContent)
                 .PatchItem(productId, [PatchOperation.Increment($"/skus/{index}/stock/available", delta)],
                     new TransactionalBatchPatchItemRequestOptions { FilterPredicate = predicate, EnableContentResponseOnWrite = false })
                 .ExecuteAsync(ct);

@@ -1,5 +1,6 @@
 using MiniShop.Domain.Common;
 using MiniShop.Domain.Orders;
+using MiniShop.Infrastructure.Orders.Lifecycle;
 
 namespace MiniShop.Infrastructure.Inventory;
 
@@ -54,6 +55,13 @@ public interface IOrderActivityHooks
     Task OnPaidAsync(Order order, CancellationToken ct);
 
     Task OnClosedAsync(Order order, CancellationToken ct);
+
+    /// <summary>
+    /// Durable events to raise once the order's payment is settled (e.g. "group full" when this payment filled a group).
+    /// Hooks run inside an activity, which has no Durable client: the payment lifecycle sends these. Computed from the
+    /// stored state, so asking again is harmless. None by default.
+    /// </summary>
+    Task<IReadOnlyList<LifecycleSignal>> SignalsAfterPaidAsync(Order order, CancellationToken ct) => Task.FromResult<IReadOnlyList<LifecycleSignal>>([]);
 }
 
 public static class ActivityHookExtensions

@@ -5,13 +5,15 @@ using MiniShop.Domain.Catalog;
 using MiniShop.Domain.Common;
 using MiniShop.Infrastructure.Catalog;
 using MiniShop.Infrastructure.Cosmos;
+using MiniShop.Infrastructure.Sync;
 
 namespace MiniShop.Infrastructure.Inventory;
 
 /// <summary>
 /// Holds, releases and sells stock for orders without ever overselling. Each product's lines change in one
 /// transactional batch in the product's partition: the reservation document, a conditional patch of the SKU's stock
-/// (available only decreases when enough is there) and a stock movement for the audit trail. Retries are harmless:
+/// (available only decreases when enough is there), a stock movement for the audit trail and its stock event for the
+/// ERP (outbox, <see cref="OutboxEvent.ForStock"/>). Retries are harmless:
 /// a reservation that exists is not taken twice, one that is settled is not settled twice.
 /// </summary>
 public sealed class StockReservations(CosmosDb db, TimeProvider time, ILogger<StockReservations> log)
@@ -62,10 +64,12 @@ public sealed class StockReservations(CosmosDb db, TimeProvider time, ILogger<St
             if (product?.FindSku(line.SkuId) is null) continue; // product or SKU deleted: nothing to put back on sale
             var index = IndexOf(product, line.SkuId);
             var now = time.GetUtcNow();
+            var movement = Movement(reference, line.ProductId, line.SkuId, "return", line.Quantity, 0, -line.Quantity, reason, now);
             using var response = await Products.CreateTransactionalBatch(new PartitionKey(line.ProductId))
-                .CreateItem(Movement(reference, line.ProductId, line.SkuId, "return", line.Quantity, 0, -line.Quantity, reason, now))
+                .CreateItem(movement)
                 .PatchItem(line.ProductId, [PatchOperation.Increment($"/skus/{index}/stock/available", line.Quantity), PatchOperation.Increment($"/skus/{index}/stock/sold", -line.Quantity)],
                     new TransactionalBatchPatchItemRequestOptions { FilterPredicate = $"FROM c WHERE c.skus[{index}].id = '{Literal(line.SkuId)}' AND c.skus[{index}].stock.sold >= {line.Quantity}" })
+                .CreateItem(StockEvent(OutboxEventTypes.StockReturned, product, movement))
                 .ExecuteAsync(ct);
             if (!response.IsSuccessStatusCode && response[0].StatusCode != HttpStatusCode.Conflict)
                 log.LogWarning("Returning {Quantity} of {SkuId} for {Reference} failed: {Status}", line.Quantity, line.SkuId, reference, response.StatusCode);
@@ -89,7 +93,9 @@ public sealed class StockReservations(CosmosDb db, TimeProvider time, ILogger<St
         {
             var index = IndexOf(product.Value, line.SkuId);
             batch.CreateItem(new StockReservation(StockReservation.IdFor(orderId, line.SkuId), productId, line.SkuId, orderId, line.Quantity, ReservationStatus.Reserved, now));
-            batch.CreateItem(Movement(orderId, productId, line.SkuId, "reserve", -line.Quantity, line.Quantity, 0, $"reserved for order {orderId}", now));
+            var movement = Movement(orderId, productId, line.SkuId, "reserve", -line.Quantity, line.Quantity, 0, $"reserved for order {orderId}", now);
+            batch.CreateItem(movement);
+            batch.CreateItem(StockEvent(OutboxEventTypes.StockReserved, product.Value, movement));
             patches.Add(PatchOperation.Increment($"/skus/{index}/stock/available", -line.Quantity));
             patches.Add(PatchOperation.Increment($"/skus/{index}/stock/reserved", line.Quantity));
             predicates.Add($"c.skus[{index}].id = '{Literal(line.SkuId)}' AND c.skus[{index}].stock.available >= {line.Quantity}");
@@ -143,6 +149,7 @@ public sealed class StockReservations(CosmosDb db, TimeProvider time, ILogger<St
                 _ => (q, 0L, -q, $"c.skus[{index}].stock.sold >= {q}"),
             };
             var now = time.GetUtcNow();
+            var movement = Movement(orderId, productId, skuId, Camel(to), available, reserved, sold, reason, now);
             using var response = await Products.CreateTransactionalBatch(new PartitionKey(productId))
                 .PatchItem(id, [PatchOperation.Set("/status", to), PatchOperation.Set("/settledAt", now)],
                     new TransactionalBatchPatchItemRequestOptions { FilterPredicate = $"FROM c WHERE c.status = '{Camel(from)}'" })
@@ -153,7 +160,13 @@ public sealed class StockReservations(CosmosDb db, TimeProvider time, ILogger<St
                         PatchOperation.Increment($"/skus/{index}/stock/sold", sold),
                     ],
                     new TransactionalBatchPatchItemRequestOptions { FilterPredicate = $"FROM c WHERE c.skus[{index}].id = '{Literal(skuId)}' AND {predicate}" })
-                .CreateItem(Movement(orderId, productId, skuId, Camel(to), available, reserved, sold, reason, now))
+                .CreateItem(movement)
+                .CreateItem(StockEvent(to switch
+                {
+                    ReservationStatus.Released => OutboxEventTypes.StockReleased,
+                    ReservationStatus.Sold => OutboxEventTypes.StockSold,
+                    _ => OutboxEventTypes.StockReturned,
+                }, product, movement))
                 .ExecuteAsync(ct);
             if (!response.IsSuccessStatusCode)
                 log.LogInformation("Settling {ReservationId} as {Status} found it already settled ({Code})", id, to, response.StatusCode);
@@ -162,6 +175,11 @@ public sealed class StockReservations(CosmosDb db, TimeProvider time, ILogger<St
 
     private static StockMovement Movement(string orderId, string productId, string skuId, string action, long available, long reserved, long sold, string reason, DateTimeOffset at)
         => new($"stk:{action}:{orderId}:{skuId}", productId, skuId, available, reserved, sold, reason, "system", orderId, at);
+
+    /// <summary>The ERP's copy of the movement, written in the same batch (outbox; the relay publishes it).</summary>
+    private static OutboxEvent StockEvent(string eventType, Product product, StockMovement m)
+        => OutboxEvent.ForStock(eventType, new StockEventPayload(product.ShopId, product.Id, m.SkuId, product.FindSku(m.SkuId)?.Code ?? "",
+            m.AvailableDelta, m.ReservedDelta, m.SoldDelta, m.Reason, m.Reference, m.Id, m.At));
 
     private static int IndexOf(Product product, string skuId)
     {

@@ -3,6 +3,7 @@ using MiniShop.Domain.Common;
 using MiniShop.Domain.Orders;
 using MiniShop.Infrastructure.Cosmos;
 using MiniShop.Infrastructure.Payments;
+using MiniShop.Infrastructure.Sync;
 
 namespace MiniShop.Infrastructure.Orders;
 
@@ -18,7 +19,8 @@ public sealed class OrderCommands(PaymentDocuments docs, TimeProvider time)
     {
         new Validator().Required(request.Carrier, "carrier", 40).Required(request.TrackingNumber, "trackingNumber", 64).ThrowIfInvalid();
         return await ChangeAsync(memberId, orderId, o => o.Status == OrderStatus.Shipped && o.Shipment?.TrackingNumber == request.TrackingNumber,
-            o => o.Ship(time.GetUtcNow(), actor, request.Carrier!.Trim(), request.TrackingNumber!.Trim()), ct);
+            o => o.Ship(time.GetUtcNow(), actor, request.Carrier!.Trim(), request.TrackingNumber!.Trim()), ct,
+            shipped => OutboxEvent.ForOrder(OutboxEventTypes.OrderShipped, shipped, shipped.Shipment!.ShippedAt));
     }
 
     public Task<Order> ConfirmDeliveryAsync(string memberId, string orderId, string actor, string reason, CancellationToken ct)
@@ -30,19 +32,22 @@ public sealed class OrderCommands(PaymentDocuments docs, TimeProvider time)
             o => o.Complete(time.GetUtcNow(), "system"), ct);
 
     /// <summary>Applies <paramref name="change"/> unless <paramref name="alreadyDone"/>; retries when someone else wrote in between.</summary>
-    public async Task<Order> ChangeAsync(string memberId, string orderId, Func<Order, bool> alreadyDone, Func<Order, Order> change, CancellationToken ct)
+    /// <param name="event">An integration event written in the same batch as the change (the outbox).</param>
+    public async Task<Order> ChangeAsync(string memberId, string orderId, Func<Order, bool> alreadyDone, Func<Order, Order> change, CancellationToken ct,
+        Func<Order, OutboxEvent>? @event = null)
     {
         for (var attempt = 0; attempt < 5; attempt++)
         {
             var order = await docs.FindOrderAsync(memberId, orderId, ct) ?? throw new NotFoundException("Order", orderId);
             if (alreadyDone(order.Value)) return order.Value;
             var updated = change(order.Value);
-            try
-            {
-                await docs.Members.ReplaceItemAsync(updated, orderId, new PartitionKey(memberId), new ItemRequestOptions { IfMatchEtag = order.ETag }, ct);
-                return updated;
-            }
-            catch (CosmosException e) when (e.IsPreconditionFailed()) { }
+            var batch = docs.Members.CreateTransactionalBatch(new PartitionKey(memberId))
+                .ReplaceItem(orderId, updated, new TransactionalBatchItemRequestOptions { IfMatchEtag = order.ETag });
+            if (@event is not null) batch.CreateItem(@event(updated));
+            using var response = await batch.ExecuteAsync(ct);
+            if (response.IsSuccessStatusCode) return updated;
+            if (response.StatusCode != System.Net.HttpStatusCode.PreconditionFailed)
+                throw new InvalidOperationException($"Order change failed: {response.StatusCode} {response.ErrorMessage}");
         }
         throw new ConflictException("order_contended", "The order changed too often; retry.");
     }

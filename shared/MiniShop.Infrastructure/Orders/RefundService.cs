@@ -8,6 +8,7 @@ using MiniShop.Infrastructure.Checkout;
 using MiniShop.Infrastructure.Cosmos;
 using MiniShop.Infrastructure.Inventory;
 using MiniShop.Infrastructure.Payments;
+using MiniShop.Infrastructure.Sync;
 
 namespace MiniShop.Infrastructure.Orders;
 
@@ -43,6 +44,7 @@ public sealed class RefundService(
             var previous = await RefundsOfAsync(memberId, orderId, ct);
             var refund = Build(order.Value, draft, previous);
             await index.RecordRefundAsync(refund.Id, memberId, orderId, ct);
+            foreach (var part in refund.Parts ?? []) await index.RecordRefundAsync(part.OutRefundNo, memberId, orderId, ct, refund.Id);
 
             // The order is replaced in the same batch, so two concurrent requests cannot both take the same units.
             using var response = await Members.CreateTransactionalBatch(new PartitionKey(memberId))
@@ -56,10 +58,44 @@ public sealed class RefundService(
         throw new ConflictException("order_contended", "The order changed while the refund was requested; retry.");
     }
 
+    /// <summary>
+    /// A refund of everything left on a paid, unshipped order that nobody asked for: the system's own decision (a failed
+    /// group buy). Created already approved under <paramref name="refundId"/>, which is fixed by the caller (it becomes
+    /// WeChat's out_refund_no), so calling again returns the same refund. Send it with <see cref="ExecuteAsync"/> or a
+    /// refund lifecycle; settling it closes the order and puts the units back on sale.
+    /// </summary>
+    public async Task<Refund> CreateSystemRefundAsync(string memberId, string orderId, string refundId, string reason, CancellationToken ct)
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            if (await Members.ReadOrNullAsync<Refund>(refundId, memberId, ct) is { Value.Type: "refund" } existing) return existing.Value;
+            var order = await docs.FindOrderAsync(memberId, orderId, ct) ?? throw new NotFoundException("Order", orderId);
+            if (order.Value.Status is not (OrderStatus.AwaitingGroup or OrderStatus.AwaitingShipment))
+                throw new ConflictException("refund_not_allowed", $"An order that is {order.Value.Status} cannot be refunded by the system.");
+            var now = time.GetUtcNow();
+            var refund = Build(order.Value, new RefundDraft(null, reason, false), await RefundsOfAsync(memberId, orderId, ct)) with
+            {
+                Id = refundId, DecisionDueAt = now, Timeline = [new OrderEvent(now, "requested", "system", reason)],
+            };
+            refund = refund.Approve(now, "system", "refunded automatically");
+            await index.RecordRefundAsync(refund.Id, memberId, orderId, ct);
+
+            using var response = await Members.CreateTransactionalBatch(new PartitionKey(memberId))
+                .ReplaceItem(order.Value.Id, order.Value.Note(now, "refund started", "system", $"{Money.Yuan(refund.AmountFen)}: {reason}"),
+                    new TransactionalBatchItemRequestOptions { IfMatchEtag = order.ETag })
+                .CreateItem(refund)
+                .ExecuteAsync(ct);
+            if (response.IsSuccessStatusCode) return refund;
+            if (!OptimisticRetry.IsLostRace(OptimisticRetry.FailedStatus(response)))
+                throw new InvalidOperationException($"System refund batch failed: {response.StatusCode}");
+        }
+        throw new ConflictException("order_contended", "The order changed while the refund was created; retry.");
+    }
+
     public async Task<Versioned<Refund>> GetAsync(string refundId, CancellationToken ct)
     {
         var entry = await index.FindAsync(PaymentIndex.RefundKey(refundId), ct) ?? throw new NotFoundException("Refund", refundId);
-        var refund = await Members.ReadOrNullAsync<Refund>(refundId, entry.MemberId, ct);
+        var refund = await Members.ReadOrNullAsync<Refund>(entry.RefundId ?? refundId, entry.MemberId, ct);
         return refund?.Value.Type == "refund" ? refund : throw new NotFoundException("Refund", refundId);
     }
 
@@ -94,17 +130,16 @@ public sealed class RefundService(
         }
         if (current.Status != RefundStatus.Processing) return current;
 
-        var payment = (await docs.GetPaymentAsync(current.MemberId, current.PaymentOrderId, ct)).Value;
         var order = (await docs.FindOrderAsync(current.MemberId, current.OrderId, ct))!.Value;
-        var total = WeChatPayGateway.IsCombined(payment) ? order.Amounts.PayableFen : payment.AmountFen;
-        var answer = await wechat.RefundAsync(WeChatPayGateway.OutTradeNoOf(payment, order.Id), current.Id, current.AmountFen, total, current.Reason, ct);
-        if (answer is null) return await SettleAsync(current.Id, succeeded: true, null, ct); // no WeChat Pay here: settled locally
-        return answer.Status switch
+        var statuses = new List<string?>();
+        foreach (var part in PartsOf(current))
         {
-            "SUCCESS" => await SettleAsync(current.Id, true, answer.RefundId, ct),
-            "CLOSED" or "ABNORMAL" => await SettleAsync(current.Id, false, answer.RefundId, ct),
-            _ => current,
-        };
+            var payment = (await docs.GetPaymentAsync(current.MemberId, part.PaymentOrderId, ct)).Value;
+            var total = WeChatPayGateway.IsCombined(payment) ? order.Amounts.PayableFen : payment.AmountFen;
+            var answer = await wechat.RefundAsync(WeChatPayGateway.OutTradeNoOf(payment, order.Id), part.OutRefundNo, part.AmountFen, total, current.Reason, ct);
+            statuses.Add(answer is null ? "SUCCESS" : answer.Status); // no WeChat Pay here: settled locally
+        }
+        return await SettleFromStatusesAsync(current, statuses, ct);
     }
 
     /// <summary>Polls WeChat for a refund still processing (the notification may be lost).</summary>
@@ -112,13 +147,20 @@ public sealed class RefundService(
     {
         var refund = (await GetAsync(refundId, ct)).Value;
         if (refund.Status != RefundStatus.Processing) return refund;
-        var answer = await wechat.QueryRefundAsync(refundId, ct);
-        return answer?.Status switch
-        {
-            "SUCCESS" => await SettleAsync(refundId, true, answer.RefundId, ct),
-            "CLOSED" or "ABNORMAL" => await SettleAsync(refundId, false, answer.RefundId, ct),
-            _ => refund,
-        };
+        var statuses = new List<string?>();
+        foreach (var part in PartsOf(refund)) statuses.Add((await wechat.QueryRefundAsync(part.OutRefundNo, ct))?.Status ?? "SUCCESS");
+        return await SettleFromStatusesAsync(refund, statuses, ct);
+    }
+
+    /// <summary>A refund is one part (the whole amount from the order's payment) or several (a presale's deposit and balance).</summary>
+    private static IReadOnlyList<RefundPart> PartsOf(Refund r) => r.Parts ?? [new RefundPart(r.Id, r.PaymentOrderId, r.AmountFen)];
+
+    /// <summary>Succeeded when every part succeeded, failed when one was closed or abnormal, else still processing.</summary>
+    private async Task<Refund> SettleFromStatusesAsync(Refund refund, IReadOnlyList<string?> statuses, CancellationToken ct)
+    {
+        if (statuses.Any(s => s is "CLOSED" or "ABNORMAL")) return await SettleAsync(refund.Id, false, null, ct);
+        if (statuses.All(s => s == "SUCCESS")) return await SettleAsync(refund.Id, true, null, ct);
+        return refund;
     }
 
     /// <summary>
@@ -146,6 +188,11 @@ public sealed class RefundService(
                     ? order.Value.Close(now, "system", $"fully refunded ({Money.Yuan(refunded)})")
                     : order.Value.Note(now, "refunded", "wechatpay", Money.Yuan(settled.AmountFen));
                 batch.ReplaceItem(order.Value.Id, updated, new TransactionalBatchItemRequestOptions { IfMatchEtag = order.ETag });
+                // A group-buy order whose group never formed was never announced to ERP/WMS (no order.paid): nothing to tell.
+                if (order.Value.Status != OrderStatus.AwaitingGroup)
+                    batch.CreateItem(OutboxEvent.ForRefund(settled.MemberId, new RefundEventPayload(settled.OrderId, settled.ShopId, settled.Id, settled.AmountFen,
+                        settled.Lines.Select(l => new RefundLinePayload(l.LineId, l.SkuId, order.Value.Lines.First(x => x.LineId == l.LineId).SkuCode, l.Quantity, l.AmountFen)).ToList(),
+                        settled.Reason, now), now));
             }
             using var response = await batch.ExecuteAsync(ct);
             if (!response.IsSuccessStatusCode)
@@ -153,7 +200,7 @@ public sealed class RefundService(
                 if (response.StatusCode == HttpStatusCode.PreconditionFailed) continue;
                 throw new InvalidOperationException($"Refund settle batch failed: {response.StatusCode}");
             }
-            if (succeeded && order.Value.Status == OrderStatus.AwaitingShipment)
+            if (succeeded && order.Value.Status is OrderStatus.AwaitingShipment or OrderStatus.AwaitingGroup)
                 await stock.ReturnUnitsAsync(refundId, StockLines(settled), "refunded before shipment", ct);
             log.LogInformation("Refund {RefundId} settled: {Status}", refundId, settled.Status);
             return settled;
@@ -168,12 +215,20 @@ public sealed class RefundService(
         if (!refund.Value.ReturnGoods) throw new BusinessRuleException("no_return", "This refund does not return goods.");
         if (!refund.Value.GoodsReceived)
         {
+            var now = time.GetUtcNow();
             var updated = refund.Value with
             {
                 GoodsReceived = true, Version = refund.Value.Version + 1,
-                Timeline = [.. refund.Value.Timeline, new OrderEvent(time.GetUtcNow(), "goods received", "merchant")],
+                Timeline = [.. refund.Value.Timeline, new OrderEvent(now, "goods received", "merchant")],
             };
-            await ReplaceAsync(updated, refund.ETag, ct);
+            var order = (await docs.FindOrderAsync(updated.MemberId, updated.OrderId, ct))!.Value;
+            using var response = await Members.CreateTransactionalBatch(new PartitionKey(updated.MemberId))
+                .ReplaceItem(updated.Id, updated, new TransactionalBatchItemRequestOptions { IfMatchEtag = refund.ETag })
+                .CreateItem(OutboxEvent.ForReturn(updated.MemberId, new ReturnEventPayload(updated.OrderId, updated.ShopId, updated.Id,
+                    updated.Lines.Select(l => new ReturnLinePayload(l.LineId, l.SkuId, order.Lines.First(x => x.LineId == l.LineId).SkuCode, l.Quantity)).ToList(),
+                    updated.Reason, now), now))
+                .ExecuteAsync(ct);
+            if (!response.IsSuccessStatusCode) throw new ConflictException("refund_contended", "The refund changed meanwhile; reload it.");
         }
         await stock.ReturnUnitsAsync(refundId, StockLines(refund.Value), "returned goods received", ct);
         return (await GetAsync(refundId, ct)).Value;
@@ -204,11 +259,14 @@ public sealed class RefundService(
 
         // Shipping goes back only when the whole order is refunded before it ships.
         var everything = order.Lines.All(l => taken.GetValueOrDefault(l.LineId) + lines.Where(x => x.LineId == l.LineId).Sum(x => x.Quantity) == l.Quantity);
-        var shipping = everything && order.Status == OrderStatus.AwaitingShipment ? order.Amounts.ShippingFen : 0;
+        var shipping = everything && order.Status is OrderStatus.AwaitingShipment or OrderStatus.AwaitingGroup ? order.Amounts.ShippingFen : 0;
         var now = time.GetUtcNow();
-        return new Refund(Ids.New("rfd").Replace("_", "")[..32], order.MemberId, order.Id, order.ShopId, order.PaymentOrderId, lines, shipping,
-            lines.Sum(l => l.AmountFen) + shipping, draft.Reason!.Trim(), draft.ReturnGoods == true && order.Status != OrderStatus.AwaitingShipment,
-            RefundStatus.Requested, now, now.AddSeconds(options.Value.RefundDecisionSeconds), [new OrderEvent(now, "requested", order.MemberId, draft.Reason)], 1);
+        var id = Ids.New("rfd").Replace("_", "")[..32];
+        var amount = lines.Sum(l => l.AmountFen) + shipping;
+        return new Refund(id, order.MemberId, order.Id, order.ShopId, order.PaymentOrderId, lines, shipping,
+            amount, draft.Reason!.Trim(), draft.ReturnGoods == true && order.Status != OrderStatus.AwaitingShipment,
+            RefundStatus.Requested, now, now.AddSeconds(options.Value.RefundDecisionSeconds), [new OrderEvent(now, "requested", order.MemberId, draft.Reason)], 1,
+            Parts: order.Presale is { BalanceFen: not null } terms ? Refund.SplitPresale(id, amount, terms) : null);
     }
 
     private async Task ReplaceAsync(Refund refund, string etag, CancellationToken ct)

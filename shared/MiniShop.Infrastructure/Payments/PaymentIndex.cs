@@ -3,7 +3,7 @@ using MiniShop.Infrastructure.Cosmos;
 namespace MiniShop.Infrastructure.Payments;
 
 /// <summary>out_trade_no or "refund:{out_refund_no}" -> the member partition that holds the payment or refund.</summary>
-public sealed record PaymentIndexEntry(string Id, string MemberId, string Kind, string? OrderId = null);
+public sealed record PaymentIndexEntry(string Id, string MemberId, string Kind, string? OrderId = null, string? RefundId = null);
 
 /// <summary>
 /// WeChat Pay notifications name only our payment and refund numbers; this index finds the member partition in one point
@@ -16,8 +16,10 @@ public sealed class PaymentIndex(CosmosDb db)
     public Task RecordPaymentAsync(string paymentOrderId, string memberId, CancellationToken ct)
         => db.Container(CosmosSchema.PaymentIndex).UpsertItemAsync(new PaymentIndexEntry(paymentOrderId, memberId, "payment"), new(paymentOrderId), cancellationToken: ct);
 
-    public Task RecordRefundAsync(string refundId, string memberId, string orderId, CancellationToken ct)
-        => db.Container(CosmosSchema.PaymentIndex).UpsertItemAsync(new PaymentIndexEntry(RefundKey(refundId), memberId, "refund", orderId), new(RefundKey(refundId)), cancellationToken: ct);
+    /// <param name="refundId">For a part of a refund (its own out_refund_no): the refund it belongs to.</param>
+    public Task RecordRefundAsync(string outRefundNo, string memberId, string orderId, CancellationToken ct, string? refundId = null)
+        => db.Container(CosmosSchema.PaymentIndex).UpsertItemAsync(new PaymentIndexEntry(RefundKey(outRefundNo), memberId, "refund", orderId, refundId ?? outRefundNo),
+            new(RefundKey(outRefundNo)), cancellationToken: ct);
 
     public async Task<PaymentIndexEntry?> FindAsync(string key, CancellationToken ct)
         => (await db.Container(CosmosSchema.PaymentIndex).ReadOrNullAsync<PaymentIndexEntry>(key, key, ct))?.Value;

@@ -7,6 +7,8 @@ using MiniShop.Infrastructure.Coupons;
 using MiniShop.Infrastructure.Cosmos;
 using MiniShop.Infrastructure.Identity;
 using MiniShop.Infrastructure.Inventory;
+using MiniShop.Infrastructure.Orders.Lifecycle;
+using MiniShop.Infrastructure.Sync;
 
 namespace MiniShop.Infrastructure.Payments;
 
@@ -58,12 +60,29 @@ public sealed class PaymentSettlement(
             }
 
             var orders = await docs.OrdersAsync(entry.MemberId, payment.Value.OrderIds, ct);
-            if (orders.Any(o => o.Value.Status != OrderStatus.PendingPayment)) continue; // read between two writes of a concurrent copy: read again
+            var expected = payment.Value.Purpose == PaymentPurpose.Balance ? OrderStatus.AwaitingBalance : OrderStatus.PendingPayment;
+            if (orders.Any(o => o.Value.Status is OrderStatus.Closed or OrderStatus.Cancelled))
+            {
+                // e.g. a balance paid after the presale forfeited the deposit: the money goes back.
+                await RefundLatePaymentAsync(payment.Value, c, ct);
+                return (ConfirmOutcome.LatePaymentRefunded, entry.MemberId);
+            }
+            if (orders.Any(o => o.Value.Status != expected)) continue; // read between two writes of a concurrent copy: read again
             var paid = payment.Value.MarkPaid(c.TransactionId, c.PaidAt);
             var batch = docs.Members.CreateTransactionalBatch(new PartitionKey(entry.MemberId))
                 .ReplaceItem(paid.Id, paid, new TransactionalBatchItemRequestOptions { IfMatchEtag = payment.ETag });
             foreach (var order in orders)
-                batch.ReplaceItem(order.Value.Id, order.Value.Pay(c.PaidAt, $"wechatpay:{c.Source}"), new TransactionalBatchItemRequestOptions { IfMatchEtag = order.ETag });
+            {
+                var actor = $"wechatpay:{c.Source}";
+                var updated = payment.Value.Balance is { } plan
+                    ? order.Value.PayBalance(c.PaidAt, actor, paid.Id, paid.AmountFen, plan.Lines, plan.Amounts)
+                    : order.Value.Pay(c.PaidAt, actor);
+                batch.ReplaceItem(order.Value.Id, updated, new TransactionalBatchItemRequestOptions { IfMatchEtag = order.ETag });
+                // ERP/WMS hear of an order when it is to be fulfilled: paid in full, or a presale's balance paid; a group-buy
+                // order only once its group forms (the group's lifecycle writes order.paid then).
+                if (payment.Value.Purpose != PaymentPurpose.Deposit && updated.Status != OrderStatus.AwaitingGroup)
+                    batch.CreateItem(OutboxEvent.ForOrder(OutboxEventTypes.OrderPaid, updated, c.PaidAt));
+            }
             using var response = await batch.ExecuteAsync(ct);
             if (response.IsSuccessStatusCode)
             {
@@ -105,7 +124,11 @@ public sealed class PaymentSettlement(
             var batch = docs.Members.CreateTransactionalBatch(new PartitionKey(memberId))
                 .ReplaceItem(paymentOrderId, payment.Value.Close(now, reason), new TransactionalBatchItemRequestOptions { IfMatchEtag = payment.ETag });
             foreach (var order in orders.Where(o => o.Value.Status == OrderStatus.PendingPayment))
-                batch.ReplaceItem(order.Value.Id, order.Value.Cancel(now, actor, reason), new TransactionalBatchItemRequestOptions { IfMatchEtag = order.ETag });
+            {
+                var cancelled = order.Value.Cancel(now, actor, reason);
+                batch.ReplaceItem(order.Value.Id, cancelled, new TransactionalBatchItemRequestOptions { IfMatchEtag = order.ETag })
+                    .CreateItem(OutboxEvent.ForOrder(OutboxEventTypes.OrderCancelled, cancelled, now, reason));
+            }
             using var response = await batch.ExecuteAsync(ct);
             if (response.IsSuccessStatusCode) return CloseOutcome.Closed;
             if (!IsConcurrencyConflict(response)) throw new InvalidOperationException($"Close batch failed: {response.StatusCode} {response.ErrorMessage}");
@@ -113,18 +136,25 @@ public sealed class PaymentSettlement(
         throw new ConflictException("payment_contended", "The payment changed too often; retry.");
     }
 
-    /// <summary>After payment: held stock becomes sold, locked coupons used, locked points spent. Idempotent.</summary>
-    public async Task SettlePaidAsync(string memberId, string paymentOrderId, CancellationToken ct)
+    /// <summary>
+    /// After payment: held stock becomes sold, locked coupons used, locked points spent, campaigns told. Idempotent.
+    /// Returns the Durable events the campaigns asked for (the payment lifecycle sends them).
+    /// </summary>
+    public async Task<IReadOnlyList<LifecycleSignal>> SettlePaidAsync(string memberId, string paymentOrderId, CancellationToken ct)
     {
         var payment = (await docs.GetPaymentAsync(memberId, paymentOrderId, ct)).Value;
-        if (payment.Status != PaymentStatus.Paid) return;
+        if (payment.Status != PaymentStatus.Paid) return [];
+        var signals = new List<LifecycleSignal>();
         foreach (var order in await docs.OrdersAsync(memberId, payment.OrderIds, ct))
         {
             await stock.CommitAsync(order.Value, ct);
-            if (hooks.For(order.Value) is { } hook) await hook.OnPaidAsync(order.Value, ct);
+            if (hooks.For(order.Value) is not { } hook) continue;
+            await hook.OnPaidAsync(order.Value, ct);
+            signals.AddRange(await hook.SignalsAfterPaidAsync(order.Value, ct));
         }
         await coupons.ConsumeAsync(memberId, payment.Id, ct);
         await MovePointsAsync(memberId, payment, "spend", 0, -payment.PointsUsed, "spent on a paid order", ct);
+        return signals;
     }
 
     /// <summary>After a close: held stock, coupons and points go back. Idempotent.</summary>
@@ -164,9 +194,7 @@ public sealed class PaymentSettlement(
     {
         if (payment.PointsUsed == 0) return;
         using var response = await docs.Members.CreateTransactionalBatch(new PartitionKey(memberId))
-            .CreateItem(new PointsEntry(PointsEntry.IdFor(action, payment.Id), memberId, available, locked, reason, payment.Id, time.GetUtcNow()))
-            .PatchItem(memberId, [PatchOperation.Increment("/points/available", available), PatchOperation.Increment("/points/locked", locked)],
-                new TransactionalBatchPatchItemRequestOptions { FilterPredicate = $"FROM c WHERE c.points.locked >= {-locked}" })
+            .MovePoints(memberId, action, payment.Id, available, locked, reason, time.GetUtcNow())
             .ExecuteAsync(ct);
         // 409 on the entry means it was already done: that is the idempotency.
         if (!response.IsSuccessStatusCode && response[0].StatusCode != HttpStatusCode.Conflict)

@@ -17,7 +17,15 @@ public sealed record WeChatPaymentState(bool Paid, string? TransactionId, long A
 /// </summary>
 public sealed class WeChatPayGateway(IWeChatPayClient client, IOptions<WeChatPayOptions> options, ILogger<WeChatPayGateway> log)
 {
-    public bool IsConfigured => !string.IsNullOrEmpty(options.Value.MchId);
+    /// <summary>False when the app has no WeChat Pay settings (reading them validates them, which would throw).</summary>
+    public bool IsConfigured
+    {
+        get
+        {
+            try { return !string.IsNullOrEmpty(options.Value.MchId); }
+            catch (OptionsValidationException) { return false; }
+        }
+    }
 
     public string MchId => options.Value.MchId;
 

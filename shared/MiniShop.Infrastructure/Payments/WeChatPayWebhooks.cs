@@ -55,18 +55,22 @@ public sealed class WeChatPayWebhooks(WeChatPayNotificationParser parser, Paymen
         try
         {
             var refund = (await refunds.GetAsync(r.OutRefundNo, ct)).Value;
-            if (r.Amount is { } a && a.Refund != refund.AmountFen)
+            var expected = refund.Parts?.FirstOrDefault(p => p.OutRefundNo == r.OutRefundNo)?.AmountFen ?? refund.AmountFen;
+            if (r.Amount is { } a && a.Refund != expected)
             {
-                log.LogWarning("Security: refund notification {OutRefundNo} amount {Got} does not match {Expected}", r.OutRefundNo, a.Refund, refund.AmountFen);
+                log.LogWarning("Security: refund notification {OutRefundNo} amount {Got} does not match {Expected}", r.OutRefundNo, a.Refund, expected);
                 return new WebhookAnswer(400, "the refund amount does not match");
             }
-            var settled = refund.Status == RefundStatus.Processing ? await refunds.SettleAsync(refund.Id, r.RefundStatus == "SUCCESS", r.RefundId, ct) : refund;
+            // A refund in parts (presale deposit + balance) settles when every part has: ask WeChat about all of them.
+            var settled = refund.Status != RefundStatus.Processing ? refund
+                : refund.Parts is not null ? await refunds.ReconcileAsync(refund.Id, ct)
+                : await refunds.SettleAsync(refund.Id, r.RefundStatus == "SUCCESS", r.RefundId, ct);
             return new WebhookAnswer(204, null, refund.PaymentOrderId, settled.Id, Orders.Lifecycle.OrderLifecycleActivities.StatusOf(settled));
         }
         catch (Domain.Common.NotFoundException)
         {
-            // Late-payment refunds are ours but have no refund document: nothing to settle.
-            if (r.OutRefundNo.StartsWith("LR", StringComparison.Ordinal)) return new WebhookAnswer(204, null);
+            // Late-payment (LR) and presale deposit (DP) refunds are ours but have no refund document: nothing to settle.
+            if (r.OutRefundNo.StartsWith("LR", StringComparison.Ordinal) || r.OutRefundNo.StartsWith("DP", StringComparison.Ordinal)) return new WebhookAnswer(204, null);
             log.LogWarning("Security: refund notification for unknown out_refund_no {OutRefundNo}", r.OutRefundNo);
             return new WebhookAnswer(404, "unknown refund");
         }

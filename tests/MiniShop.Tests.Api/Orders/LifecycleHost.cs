@@ -20,6 +20,9 @@ public sealed class LifecycleHost : IAsyncLifetime
 {
     public const int PaymentTimeoutSeconds = 8;
 
+    public const string WmsPartner = "wms-test";
+    public const string WmsSecret = "wms-test-secret-for-hmac";
+
     private WebApplication? _app;
 
     public ApiHost Api { get; private set; } = null!;
@@ -39,6 +42,10 @@ public sealed class LifecycleHost : IAsyncLifetime
         settings["Orders:ReviewWindowSeconds"] = "2";
         settings["Orders:RefundDecisionSeconds"] = "3";
         settings["Orders:RefundPollSeconds"] = "2";
+        settings["Orders:ShipmentPollSeconds"] = "2";
+        settings["Partners:wms-test:Secret"] = WmsSecret;
+        settings["GroupBuys:MinGroupDurationSeconds"] = "1";
+        settings["GroupBuys:SettleMarginSeconds"] = "2";
         _app = LocalHostBuilder.Create(new LocalHostOptions { Settings = settings, Urls = "http://127.0.0.1:0" });
         await _app.StartAsync();
         await Services.GetRequiredService<DemoShopSeeder>().SeedAsync(ApiHost.OperatorPassword, CancellationToken.None);
@@ -82,6 +89,21 @@ public sealed class LifecycleHost : IAsyncLifetime
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(message.Body, new MediaTypeHeaderValue("application/json")) };
         foreach (var (name, value) in message.Headers) request.Headers.TryAddWithoutValidation(name, value);
         return await Api.Client().SendAsync(request);
+    }
+
+    /// <summary>A webhook request signed as the test WMS partner (X-Partner-Id, X-Timestamp, X-Nonce, X-Signature).</summary>
+    public static HttpRequestMessage PartnerRequest(string path, object body, string secret = WmsSecret)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(body, Json.Options);
+        var timestamp = MiniShop.Infrastructure.Sync.PartnerSignature.Timestamp(DateTimeOffset.UtcNow);
+        var nonce = Guid.NewGuid().ToString("N");
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(bytes) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.Add("X-Partner-Id", WmsPartner);
+        request.Headers.Add("X-Timestamp", timestamp);
+        request.Headers.Add("X-Nonce", nonce);
+        request.Headers.Add("X-Signature", MiniShop.Infrastructure.Sync.PartnerSignature.SignInbound(secret, timestamp, nonce, bytes));
+        return request;
     }
 
     /// <summary>Polls until the condition holds (orchestration timers run on the wall clock), failing after the timeout.</summary>

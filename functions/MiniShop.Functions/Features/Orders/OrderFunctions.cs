@@ -76,6 +76,15 @@ public sealed class OrderFunctions(
         return Api.Created(refund, $"/api/orders/{id}/refunds");
     }
 
+    [Function(nameof(GetOrderLogistics))]
+    [ApiOperation("Orders", "The parcel's journey: carrier, tracking number and every update", Auth = ApiAuth.Member, Response = typeof(LogisticsView))]
+    public async Task<IActionResult> GetOrderLogistics([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "orders/{id}/logistics")] HttpRequest req, string id)
+    {
+        var memberId = req.Caller().RequireMember();
+        var order = (await docs.FindOrderAsync(memberId, id, req.HttpContext.RequestAborted) ?? throw new NotFoundException("Order", id)).Value;
+        return Api.Ok(new LogisticsView(order.Id, order.Shipment, (order.Logistics ?? []).OrderByDescending(e => e.At).ToList()));
+    }
+
     [Function(nameof(ListOrderRefunds))]
     [ApiOperation("Orders", "The refunds of one of the caller's orders", Auth = ApiAuth.Member, Response = typeof(RefundListView))]
     public async Task<IActionResult> ListOrderRefunds([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "orders/{id}/refunds")] HttpRequest req, string id)

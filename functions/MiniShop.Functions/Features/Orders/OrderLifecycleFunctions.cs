@@ -22,6 +22,19 @@ public sealed class OrderLifecycleFunctions(OrderLifecycleActivities activities)
     public static Task<string> RunRefundLifecycle([OrchestrationTrigger] TaskOrchestrationContext context, RefundLifecycleInput input)
         => RefundLifecycle.RunAsync(context, input);
 
+    [Function(LifecycleNames.PresaleLifecycle)]
+    public static Task<string> RunPresaleLifecycle([OrchestrationTrigger] TaskOrchestrationContext context, PresaleLifecycleInput input)
+        => PresaleLifecycle.RunAsync(context, input);
+
+    [Function(LifecycleNames.UploadShippingInfo)]
+    public Task<bool> UploadShippingInfo([ActivityTrigger] OrderRef input, CancellationToken ct) => activities.UploadShippingInfoAsync(input, ct);
+
+    [Function(LifecycleNames.NotifyBalanceDue)]
+    public Task<bool> NotifyBalanceDue([ActivityTrigger] OrderRef input, CancellationToken ct) => activities.NotifyBalanceDueAsync(input, ct);
+
+    [Function(LifecycleNames.ForfeitDeposit)]
+    public Task<string> ForfeitDeposit([ActivityTrigger] OrderRef input, CancellationToken ct) => activities.ForfeitDepositAsync(input, ct);
+
     [Function(LifecycleNames.ReconcilePayment)]
     public Task<PaymentState> ReconcilePayment([ActivityTrigger] PaymentRef input, CancellationToken ct) => activities.ReconcilePaymentAsync(input, ct);
 
@@ -43,6 +56,9 @@ public sealed class OrderLifecycleFunctions(OrderLifecycleActivities activities)
 
     [Function(LifecycleNames.CompleteOrder)]
     public Task<bool> CompleteOrder([ActivityTrigger] OrderRef input, CancellationToken ct) => activities.CompleteOrderAsync(input, ct);
+
+    [Function(LifecycleNames.GetOrderStatus)]
+    public Task<string> GetOrderStatus([ActivityTrigger] OrderRef input, CancellationToken ct) => activities.GetOrderStatusAsync(input, ct);
 
     [Function(LifecycleNames.IsOrderClosed)]
     public Task<bool> IsOrderClosed([ActivityTrigger] OrderRef input, CancellationToken ct) => activities.IsOrderClosedAsync(input, ct);

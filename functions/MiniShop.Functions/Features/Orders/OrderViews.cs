@@ -9,7 +9,8 @@ public sealed record AddressView(string RecipientName, string Phone, string Prov
 public sealed record OrderView(
     string Id, string ShopId, string PaymentOrderId, string Status, IReadOnlyList<OrderLine> Lines, OrderAmounts Amounts, IReadOnlyList<string> CouponIds,
     long PointsUsed, AddressView Address, string? Remark, DateTimeOffset CreatedAt, DateTimeOffset PaymentDueAt, DateTimeOffset? PaidAt,
-    Shipment? Shipment, DateTimeOffset? DeliveredAt, DateTimeOffset? CompletedAt, IReadOnlyList<OrderEvent> Timeline, long Version)
+    Shipment? Shipment, DateTimeOffset? DeliveredAt, DateTimeOffset? CompletedAt, IReadOnlyList<OrderEvent> Timeline, long Version,
+    ActivityRef? Activity = null, PresaleTerms? Presale = null)
 {
     /// <summary>The shopper and operators who ship see the address; others see it masked (minimum necessary).</summary>
     public static OrderView From(Order o, IFieldEncryptor encryptor, bool fullAddress)
@@ -20,7 +21,7 @@ public sealed record OrderView(
             ? new AddressView(encryptor.Decrypt(a.RecipientEncrypted), phone, a.Province, a.City, a.District, encryptor.Decrypt(a.DetailEncrypted), a.PostalCode)
             : new AddressView(Mask(encryptor.Decrypt(a.RecipientEncrypted), 1), phone.Length >= 11 ? phone[..3] + "****" + phone[^4..] : "****", a.Province, a.City, a.District, "****", null);
         return new OrderView(o.Id, o.ShopId, o.PaymentOrderId, Camel(o.Status), o.Lines, o.Amounts, o.CouponIds, o.PointsUsed, address, o.Remark,
-            o.CreatedAt, o.PaymentDueAt, o.PaidAt, o.Shipment, o.DeliveredAt, o.CompletedAt, o.Timeline, o.Version);
+            o.CreatedAt, o.PaymentDueAt, o.PaidAt, o.Shipment, o.DeliveredAt, o.CompletedAt, o.Timeline, o.Version, o.Activity, o.Presale);
     }
 
     private static string Mask(string value, int keep) => value.Length <= keep ? value : value[..keep] + new string('*', value.Length - keep);
@@ -33,3 +34,6 @@ public sealed record OrderListView(IReadOnlyList<OrderView> Items, string? NextC
 public sealed record RefundListView(IReadOnlyList<Refund> Items);
 
 public sealed record DecisionRequest(string? Reason);
+
+/// <summary>Newest update first, as a parcel-tracking page shows it.</summary>
+public sealed record LogisticsView(string OrderId, Shipment? Shipment, IReadOnlyList<LogisticsEvent> Events);

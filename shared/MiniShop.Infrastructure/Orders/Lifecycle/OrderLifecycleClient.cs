@@ -14,7 +14,7 @@ namespace MiniShop.Infrastructure.Orders.Lifecycle;
 /// </summary>
 public sealed class OrderLifecycleClient(DurableTaskClient client, OrderOptions options, ILogger log) : IOrderLifecycle
 {
-    public ShopOrderTimeouts OrderTimeouts => new(options.AutoConfirmSeconds, options.ReviewWindowSeconds);
+    public ShopOrderTimeouts OrderTimeouts => new(options.AutoConfirmSeconds, options.ReviewWindowSeconds, options.ShipmentPollSeconds);
 
     public async Task StartAsync(PaymentOrder payment, CancellationToken ct)
     {
@@ -50,6 +50,13 @@ public sealed class OrderLifecycleClient(DurableTaskClient client, OrderOptions 
     {
         try
         {
+            // An instance not started yet (e.g. a shop order whose payment is still settling) reads the order's state when it
+            // starts, so the event is not needed; raising it anyway would leave a message no instance can take.
+            if (await client.GetInstanceAsync(instanceId, ct) is null)
+            {
+                log.LogInformation("{Event} for {InstanceId} skipped: the instance has not started; it will read the state", eventName, instanceId);
+                return;
+            }
             await client.RaiseEventAsync(instanceId, eventName, payload, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -5,7 +5,8 @@ namespace MiniShop.Infrastructure.Orders.Lifecycle;
 /// <summary>
 /// One instance per payment order (instance id = payment order id). Waits for the payment; shortly before the deadline
 /// asks WeChat Pay (a lost notification never cancels a paid order); at the deadline closes it, which releases stock,
-/// coupons and points. Once paid, it settles and runs one shop-order lifecycle per shop order.
+/// coupons and points. Once paid, it settles (sending the events campaigns ask for, e.g. a group-buy group is full) and
+/// runs one shop-order lifecycle per shop order.
 /// Deterministic: time from the context, every timeout from the input, timers cancelled when an event wins.
 /// </summary>
 public static class PaymentLifecycle
@@ -32,8 +33,14 @@ public static class PaymentLifecycle
         }
 
         var settled = await context.CallActivityAsync<PaymentState>(LifecycleNames.SettlePaidPayment, payment, Retry);
-        await Task.WhenAll(settled.OrderIds.Select(orderId => context.CallSubOrchestratorAsync<string>(LifecycleNames.ShopOrderLifecycle,
-            new ShopOrderLifecycleInput(orderId, input.MemberId, input.OrderTimeouts), new SubOrchestrationOptions { InstanceId = orderId })));
+        foreach (var signal in settled.Signals ?? []) context.SendEvent(signal.InstanceId, signal.EventName, signal.Payload);
+        var next = settled.Next ?? settled.OrderIds.Select(id => new OrderNext(id, LifecycleNames.ShopOrderLifecycle)).ToList();
+        foreach (var n in next.Where(n => n.BalancePaid))
+            context.SendEvent(OrderNext.PresaleInstanceId(n.OrderId), LifecycleEvents.BalancePaid, input.PaymentOrderId);
+        await Task.WhenAll(next.Select(n => n.Lifecycle == LifecycleNames.PresaleLifecycle
+            ? context.CallSubOrchestratorAsync<string>(LifecycleNames.PresaleLifecycle, n.Presale!, new SubOrchestrationOptions { InstanceId = OrderNext.PresaleInstanceId(n.OrderId) })
+            : context.CallSubOrchestratorAsync<string>(LifecycleNames.ShopOrderLifecycle, new ShopOrderLifecycleInput(n.OrderId, input.MemberId, input.OrderTimeouts),
+                new SubOrchestrationOptions { InstanceId = n.OrderId })));
         return PaymentState.Paid;
     }
 

@@ -14,17 +14,27 @@ public static class ShopOrderLifecycle
     public static async Task<string> RunAsync(TaskOrchestrationContext context, ShopOrderLifecycleInput input)
     {
         var order = new OrderRef(input.MemberId, input.OrderId);
-        using (var cts = new CancellationTokenSource())
+        // Events are steering, the order document is the truth: an event raised before this instance existed is missed,
+        // so the state is read at the start and again whenever a long wait polls.
+        var status = await context.CallActivityAsync<string>(LifecycleNames.GetOrderStatus, order, Retry);
+        while (status is "awaitingShipment" or "awaitingGroup")
         {
+            using var cts = new CancellationTokenSource();
             var shipped = context.WaitForExternalEvent<string>(LifecycleEvents.Shipped, cts.Token);
             var closed = context.WaitForExternalEvent<string>(LifecycleEvents.OrderClosed, cts.Token);
-            var first = await Task.WhenAny(shipped, closed);
+            var poll = context.CreateTimer(context.CurrentUtcDateTime.AddSeconds(input.Timeouts.StatusPollSeconds), cts.Token);
+            var first = await Task.WhenAny(shipped, closed, poll);
             cts.Cancel();
-            if (first == closed) return "closed";
+            status = first == shipped ? "shipped" : first == closed ? "closed" : await context.CallActivityAsync<string>(LifecycleNames.GetOrderStatus, order, Retry);
         }
+        if (status is "closed" or "cancelled") return "closed";
 
-        using (var cts = new CancellationTokenSource())
+        // Mini-program rule: the shipment is uploaded to WeChat once the order ships.
+        await context.CallActivityAsync<bool>(LifecycleNames.UploadShippingInfo, order, Retry);
+
+        if (status == "shipped")
         {
+            using var cts = new CancellationTokenSource();
             var delivered = context.WaitForExternalEvent<string>(LifecycleEvents.Delivered, cts.Token);
             var closed = context.WaitForExternalEvent<string>(LifecycleEvents.OrderClosed, cts.Token);
             var timer = context.CreateTimer(context.CurrentUtcDateTime.AddSeconds(input.Timeouts.AutoConfirmSeconds), cts.Token);
@@ -34,8 +44,9 @@ public static class ShopOrderLifecycle
             if (first == timer) await context.CallActivityAsync<bool>(LifecycleNames.AutoConfirmDelivery, order, Retry);
         }
 
-        using (var cts = new CancellationTokenSource())
+        if (status != "completed")
         {
+            using var cts = new CancellationTokenSource();
             var closed = context.WaitForExternalEvent<string>(LifecycleEvents.OrderClosed, cts.Token);
             var timer = context.CreateTimer(context.CurrentUtcDateTime.AddSeconds(input.Timeouts.ReviewWindowSeconds), cts.Token);
             var first = await Task.WhenAny(closed, timer);
