@@ -56,7 +56,9 @@ public sealed class StockReservations(CosmosDb db, TimeProvider time, ILogger<St
     /// Puts some sold units back on sale (a partial refund's goods came back, or were never shipped). Idempotent by
     /// <paramref name="reference"/>: the movement id is fixed, so a second call fails on it and changes nothing.
     /// </summary>
-    public async Task ReturnUnitsAsync(string reference, IReadOnlyList<StockRequest> lines, string reason, CancellationToken ct)
+    /// <param name="soldFromProduct">False for units sold from a campaign's own pool (a flash sale): the product never counted
+    /// them as sold, so they come back as available only (the movement says so, and the invariant holds).</param>
+    public async Task ReturnUnitsAsync(string reference, IReadOnlyList<StockRequest> lines, string reason, CancellationToken ct, bool soldFromProduct = true)
     {
         foreach (var line in lines.Where(l => l.Quantity > 0))
         {
@@ -64,11 +66,12 @@ public sealed class StockReservations(CosmosDb db, TimeProvider time, ILogger<St
             if (product?.FindSku(line.SkuId) is null) continue; // product or SKU deleted: nothing to put back on sale
             var index = IndexOf(product, line.SkuId);
             var now = time.GetUtcNow();
-            var movement = Movement(reference, line.ProductId, line.SkuId, "return", line.Quantity, 0, -line.Quantity, reason, now);
+            var sold = soldFromProduct ? line.Quantity : 0;
+            var movement = Movement(reference, line.ProductId, line.SkuId, "return", line.Quantity, 0, -sold, reason, now);
             using var response = await Products.CreateTransactionalBatch(new PartitionKey(line.ProductId))
                 .CreateItem(movement)
-                .PatchItem(line.ProductId, [PatchOperation.Increment($"/skus/{index}/stock/available", line.Quantity), PatchOperation.Increment($"/skus/{index}/stock/sold", -line.Quantity)],
-                    new TransactionalBatchPatchItemRequestOptions { FilterPredicate = $"FROM c WHERE c.skus[{index}].id = '{Literal(line.SkuId)}' AND c.skus[{index}].stock.sold >= {line.Quantity}" })
+                .PatchItem(line.ProductId, [PatchOperation.Increment($"/skus/{index}/stock/available", line.Quantity), PatchOperation.Increment($"/skus/{index}/stock/sold", -sold)],
+                    new TransactionalBatchPatchItemRequestOptions { FilterPredicate = $"FROM c WHERE c.skus[{index}].id = '{Literal(line.SkuId)}' AND c.skus[{index}].stock.sold >= {sold}" })
                 .CreateItem(StockEvent(OutboxEventTypes.StockReturned, product, movement))
                 .ExecuteAsync(ct);
             if (!response.IsSuccessStatusCode && response[0].StatusCode != HttpStatusCode.Conflict)

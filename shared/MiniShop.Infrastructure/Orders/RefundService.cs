@@ -201,7 +201,7 @@ public sealed class RefundService(
                 throw new InvalidOperationException($"Refund settle batch failed: {response.StatusCode}");
             }
             if (succeeded && order.Value.Status is OrderStatus.AwaitingShipment or OrderStatus.AwaitingGroup)
-                await stock.ReturnUnitsAsync(refundId, StockLines(settled), "refunded before shipment", ct);
+                await stock.ReturnUnitsAsync(refundId, StockLines(settled), "refunded before shipment", ct, order.Value.StockSource == StockSources.Product);
             log.LogInformation("Refund {RefundId} settled: {Status}", refundId, settled.Status);
             return settled;
         }
@@ -230,7 +230,8 @@ public sealed class RefundService(
                 .ExecuteAsync(ct);
             if (!response.IsSuccessStatusCode) throw new ConflictException("refund_contended", "The refund changed meanwhile; reload it.");
         }
-        await stock.ReturnUnitsAsync(refundId, StockLines(refund.Value), "returned goods received", ct);
+        var returnedFrom = (await docs.FindOrderAsync(refund.Value.MemberId, refund.Value.OrderId, ct))?.Value.StockSource ?? StockSources.Product;
+        await stock.ReturnUnitsAsync(refundId, StockLines(refund.Value), "returned goods received", ct, returnedFrom == StockSources.Product);
         return (await GetAsync(refundId, ct)).Value;
     }
 
