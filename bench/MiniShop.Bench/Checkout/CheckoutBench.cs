@@ -21,25 +21,32 @@ using MiniShop.Tests.Support;
 
 namespace MiniShop.Bench.Checkout;
 
-public sealed record CheckoutOptions(int[] Shoppers, int Checkouts, int WarmUp)
+public sealed record CheckoutOptions(int[] Shoppers, int Checkouts, int Rounds, int WarmUp)
 {
     public static CheckoutOptions Parse(Args a)
     {
         var shoppers = a.Ints("--shoppers", [1, 8]);
         if (shoppers.Any(n => n is < 1 or > 64)) throw new ArgumentException("--shoppers: each value must be 1-64.");
-        return new CheckoutOptions(shoppers, Math.Max(1, a.Int("--checkouts", 240)), Math.Max(0, a.Int("--checkout-warmup", 24)));
+        var checkouts = Math.Max(1, a.Int("--checkouts", 400));
+        return new CheckoutOptions(shoppers, checkouts, Math.Clamp(a.Int("--checkout-rounds", 8), 1, checkouts), Math.Max(0, a.Int("--checkout-warmup", 40)));
     }
 }
 
 /// <summary>One measured checkout: the two calls' latencies (client side, body read) and the Cosmos requests each made.</summary>
-public sealed record CheckoutSample(int Worker, long PreviewTicks, long PlaceTicks, IReadOnlyList<CosmosOp> PreviewOps, IReadOnlyList<CosmosOp> PlaceOps)
+public sealed record CheckoutSample(int Round, int Worker, long PreviewTicks, long PlaceTicks, IReadOnlyList<CosmosOp> PreviewOps, IReadOnlyList<CosmosOp> PlaceOps)
 {
     public long TotalTicks => PreviewTicks + PlaceTicks;
 }
 
+/// <param name="Elapsed">The measured rounds' wall time, without the resets between them.</param>
+/// <param name="OutsideOps">Cosmos requests during the rounds that no timed call made, other than the bench's wallet refills.</param>
+/// <param name="BaseDocs">Documents in members / products at the start of every round.</param>
+/// <param name="PeakDocs">The most documents in members / products at the end of a round (before its reset).</param>
+/// <param name="WrittenPerCheckout">Documents a checkout added to members (without the bench's two coupons) / products.</param>
 public sealed record CheckoutCell(
     int Shoppers, IReadOnlyList<CheckoutSample> Samples, int Errors, TimeSpan Elapsed, CpuShares Cpu, long OutsideOps,
-    long MembersDocsBefore, long MembersDocsAfter, long ProductsDocsBefore, long ProductsDocsAfter, TimeSpan Setup, JsonElement FirstPreview)
+    (long Members, long Products) BaseDocs, (long Members, long Products) PeakDocs, (double Members, double Products) WrittenPerCheckout,
+    TimeSpan Setup, JsonElement FirstPreview)
 {
     public double CheckoutsPerSecond => Samples.Count / Elapsed.TotalSeconds;
 }
@@ -65,15 +72,16 @@ public static class CheckoutBench
 
     public static async Task<int> RunAsync(CheckoutOptions o, string outPath)
     {
-        var cpu = new CpuMeter(int.TryParse(Environment.GetEnvironmentVariable("BENCH_COSMOS_PID"), out var pid) ? pid : null);
+        int? serverPid = int.TryParse(Environment.GetEnvironmentVariable("BENCH_COSMOS_PID"), out var pid) ? pid : null;
+        var cpu = new CpuMeter(serverPid);
         var loadBefore = MachineInfo.LoadAverage();
         var partCpu = cpu.Take();
         var clock = Stopwatch.StartNew();
         var cells = new List<CheckoutCell>();
         foreach (var shoppers in o.Shoppers)
         {
-            Console.WriteLine($"checkout: {shoppers} shopper(s), {o.Checkouts} checkouts");
-            var cell = await RunCellAsync(shoppers, o, cpu);
+            Console.WriteLine($"checkout: {shoppers} shopper(s), {o.Checkouts} checkouts in {o.Rounds} rounds");
+            var cell = await RunCellAsync(shoppers, o, cpu, serverPid);
             cells.Add(cell);
             var total = new Latencies(cell.Samples.Select(s => s.TotalTicks));
             Console.WriteLine($"  preview+place p50 {total.P50:0.00} ms  p99 {total.P99:0.00} ms  {cell.CheckoutsPerSecond:0.0} checkouts/s  ({cell.Samples.Count} ok, {cell.Errors} errors)  " +
@@ -91,7 +99,7 @@ public static class CheckoutBench
         public int NextSlot { get; set; } = 1;
     }
 
-    private static async Task<CheckoutCell> RunCellAsync(int shopperCount, CheckoutOptions o, CpuMeter cpu)
+    private static async Task<CheckoutCell> RunCellAsync(int shopperCount, CheckoutOptions o, CpuMeter cpu, int? pid)
     {
         var setupClock = Stopwatch.StartNew();
         var settings = TestCosmos.AppSettings(TestCosmos.NewDatabaseName("bench-co"));
@@ -160,6 +168,7 @@ public static class CheckoutBench
                 return (response.StatusCode, text, ticks, counter.Take(callId));
             }
 
+            var round = 0;
             async Task<(CheckoutSample Sample, JsonElement Preview)> CheckoutAsync(int worker, Shopper s)
             {
                 await RefillWalletAsync(s);
@@ -169,7 +178,7 @@ public static class CheckoutBench
                 var payable = previewJson.GetProperty("totals").GetProperty("payableFen").GetInt64();
                 var place = await CallAsync(s, "checkout", new { items, addressId = s.AddressId, usePoints = true, expectedPayableFen = payable }, $"bench-{Guid.NewGuid():N}");
                 if (place.Status != HttpStatusCode.Created) throw new InvalidOperationException($"place: {(int)place.Status} {place.Body}");
-                return (new CheckoutSample(worker, preview.Ticks, place.Ticks, preview.Ops, place.Ops), previewJson);
+                return (new CheckoutSample(round, worker, preview.Ticks, place.Ticks, preview.Ops, place.Ops), previewJson);
             }
 
             // The checkout must be the full one before it is timed: both coupons chosen, points used, two shop orders.
@@ -178,24 +187,54 @@ public static class CheckoutBench
                 || first.GetProperty("shops").GetArrayLength() != 2 || first.GetProperty("totals").GetProperty("promotionDiscountFen").GetInt64() <= 0)
                 throw new InvalidOperationException("The bench checkout does not use two coupons, points and promotions over two shops: " + first);
 
+            // The data every round starts from: the local server scans whole containers per query, so without a reset
+            // the latency would grow with every order placed.
+            var products = db.Container(CosmosSchema.Products);
+            var baseline = await DataReset.SnapshotAsync([members, products]);
+
             // Warm-up (JIT, connection pools, caches of the app and the SDK), spread over the shoppers like the measured run.
             await RunWorkersAsync(shoppers, o.WarmUp, CheckoutAsync, _ => { }, _ => { });
-            var membersBefore = await CountAsync(members);
-            var productsBefore = await CountAsync(db.Container(CosmosSchema.Products));
+            await baseline.ResetAsync();
+            var baseDocs = (await CountAsync(members), await CountAsync(products));
             var setup = setupClock.Elapsed;
 
             var samples = new List<CheckoutSample>();
             var errors = 0;
-            counter.ResetOutside();
-            var before = cpu.Take();
-            var measured = Stopwatch.StartNew();
-            await RunWorkersAsync(shoppers, o.Checkouts, CheckoutAsync, sample => { lock (samples) samples.Add(sample); },
-                e => { if (Interlocked.Increment(ref errors) <= 3) Console.Error.WriteLine($"  checkout failed: {e.Message}"); });
-            var elapsed = measured.Elapsed;
-            var shares = cpu.Between(before, cpu.Take());
-            var outside = counter.Outside - 2L * (samples.Count + errors); // the wallet refills are the bench's own writes
-            return new CheckoutCell(shopperCount, samples, errors, elapsed, shares, outside,
-                membersBefore, await CountAsync(members), productsBefore, await CountAsync(db.Container(CosmosSchema.Products)), setup, first);
+            var elapsed = TimeSpan.Zero;
+            long outside = 0, busyBench = 0, busyServer = 0, busyOthers = 0, totalTicks = 0;
+            (long Members, long Products) peak = baseDocs;
+            (double Members, double Products) written = (0, 0);
+            for (round = 0; round < o.Rounds; round++)
+            {
+                var count = o.Checkouts / o.Rounds + (round < o.Checkouts % o.Rounds ? 1 : 0);
+                var before = samples.Count;
+                var roundErrors = errors;
+                counter.ResetOutside();
+                var cpuBefore = cpu.Take();
+                var clock = Stopwatch.StartNew();
+                await RunWorkersAsync(shoppers, count, CheckoutAsync, sample => { lock (samples) samples.Add(sample); },
+                    e => { if (Interlocked.Increment(ref errors) <= 3) Console.Error.WriteLine($"  checkout failed: {e.Message}"); });
+                elapsed += clock.Elapsed;
+                var cpuAfter = cpu.Take();
+                if (cpuBefore is { } a && cpuAfter is { } b)
+                {
+                    totalTicks += b.Total - a.Total;
+                    busyBench += b.Bench - a.Bench;
+                    busyServer += b.Server - a.Server;
+                    busyOthers += b.Busy - a.Busy - (b.Bench - a.Bench) - (b.Server - a.Server);
+                }
+                var placed = samples.Count - before;
+                outside += counter.Outside - 2L * (placed + errors - roundErrors); // the wallet refills are the bench's own writes
+                var docs = (await CountAsync(members), await CountAsync(products));
+                peak = (Math.Max(peak.Members, docs.Item1), Math.Max(peak.Products, docs.Item2));
+                written = (written.Members + docs.Item1 - baseDocs.Item1 - 2.0 * placed, written.Products + docs.Item2 - baseDocs.Item2);
+                await baseline.ResetAsync();
+            }
+
+            var shares = totalTicks <= 0 ? CpuShares.Unknown : new CpuShares(
+                busyBench / (double)totalTicks, pid is null ? double.NaN : busyServer / (double)totalTicks, Math.Max(0, busyOthers / (double)totalTicks));
+            return new CheckoutCell(shopperCount, samples, errors, elapsed, shares, outside, baseDocs, peak,
+                (written.Members / Math.Max(1, samples.Count), written.Products / Math.Max(1, samples.Count)), setup, first);
         }
         finally
         {

@@ -22,8 +22,8 @@ public enum CosmosOpKind
     Metadata,
 }
 
-/// <summary>One Cosmos DB request as the handler saw it (for the trace of one checkout).</summary>
-public sealed record CosmosOp(CosmosOpKind Kind, string Container, int Status, double Ms, string? Detail);
+/// <summary>One Cosmos DB request as the handler saw it. <paramref name="BatchOperations"/>: a batch's operations, in order.</summary>
+public sealed record CosmosOp(CosmosOpKind Kind, string Container, int Status, double Ms, string? Detail, IReadOnlyList<string>? BatchOperations = null);
 
 /// <summary>The requests made while serving one HTTP call, in order.</summary>
 public sealed class CallOps
@@ -71,41 +71,60 @@ public sealed class CosmosOpCounter(IHttpContextAccessor http) : RequestHandler
             return await base.SendAsync(request, cancellationToken);
         }
 
-        var (kind, container, detail) = Classify(request); // before sending: a query's body is read and rewound
+        var (kind, container, detail) = Classify(request); // before sending: a query's or batch's body is read and rewound
+        var batchOps = kind == CosmosOpKind.Batch ? BatchBody.Operations(request.Content) : null;
         var started = Stopwatch.GetTimestamp();
         var response = await base.SendAsync(request, cancellationToken);
         var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        calls.GetOrAdd(callId, _ => new CallOps()).Add(new CosmosOp(kind, container, (int)response.StatusCode, ms, detail));
+        calls.GetOrAdd(callId, _ => new CallOps()).Add(new CosmosOp(kind, container, (int)response.StatusCode, ms, detail, batchOps));
         return response;
     }
 
-    /// <summary>Gateway-mode addresses: dbs/{db}/colls/{container}/docs[/{id}]; anything else is metadata.</summary>
+    /// <summary>
+    /// Item requests address dbs/{db}/colls/{container}/docs/{id} (read, replace, patch, delete); queries, query plans,
+    /// creates, upserts and batches POST to the container, dbs/{db}/colls/{container}, and say which by a header.
+    /// </summary>
     private static (CosmosOpKind Kind, string Container, string? Detail) Classify(RequestMessage request)
     {
         var path = request.RequestUri?.IsAbsoluteUri == true ? request.RequestUri.AbsolutePath : request.RequestUri?.OriginalString ?? "";
         var segments = path.Trim('/').Split('/');
-        var docs = Array.IndexOf(segments, "docs");
-        var container = Array.IndexOf(segments, "colls") is var c and >= 0 && c + 1 < segments.Length ? segments[c + 1] : "";
-        if (docs < 0) return (CosmosOpKind.Metadata, container, path.Trim('/').Split('/').Where((_, i) => i % 2 == 0).LastOrDefault());
-
-        var hasId = docs + 1 < segments.Length;
+        var colls = Array.IndexOf(segments, "colls");
+        var container = colls >= 0 && colls + 1 < segments.Length ? segments[colls + 1] : "";
         var method = request.Method.Method;
-        if (Flag(request, "x-ms-cosmos-is-query-plan-request")) return (CosmosOpKind.QueryPlan, container, QueryText(request));
-        if (Flag(request, "x-ms-documentdb-isquery") || (request.Headers.ContentType ?? "").Contains("query+json", StringComparison.Ordinal))
-            return (CosmosOpKind.Query, container, QueryText(request));
-        if (Flag(request, "x-ms-cosmos-is-batch-request")) return (CosmosOpKind.Batch, container, null);
-        return (method, hasId) switch
+        var atContainer = colls >= 0 && segments.Length == colls + 2;
+        var atItem = colls >= 0 && segments.Length == colls + 4 && segments[colls + 2] == "docs";
+        var atFeed = colls >= 0 && segments.Length == colls + 3 && segments[colls + 2] == "docs";
+
+        if (method == "POST" && (atContainer || atFeed))
         {
-            ("GET", true) => (CosmosOpKind.PointRead, container, null),
-            ("GET", false) => (CosmosOpKind.ReadFeed, container, null),
-            ("POST", false) when Flag(request, "x-ms-documentdb-is-upsert") => (CosmosOpKind.Upsert, container, null),
-            ("POST", false) => (CosmosOpKind.Create, container, null),
-            ("PUT", true) => (CosmosOpKind.Replace, container, null),
-            ("PATCH", true) => (CosmosOpKind.Patch, container, null),
-            ("DELETE", true) => (CosmosOpKind.Delete, container, null),
-            _ => (CosmosOpKind.Metadata, container, method),
-        };
+            if (Flag(request, "x-ms-cosmos-is-query-plan-request")) return (CosmosOpKind.QueryPlan, container, QueryText(request));
+            if (Flag(request, "x-ms-documentdb-isquery")) return (CosmosOpKind.Query, container, QueryText(request));
+            if (Flag(request, "x-ms-cosmos-is-batch-request")) return (CosmosOpKind.Batch, container, Partition(request));
+            if (Flag(request, "x-ms-documentdb-is-upsert")) return (CosmosOpKind.Upsert, container, Partition(request));
+            return (CosmosOpKind.Create, container, Partition(request));
+        }
+        if (atItem)
+        {
+            var id = "id " + Mask(Uri.UnescapeDataString(segments[colls + 3]));
+            return method switch
+            {
+                "GET" => (CosmosOpKind.PointRead, container, id),
+                "PUT" => (CosmosOpKind.Replace, container, id),
+                "PATCH" => (CosmosOpKind.Patch, container, id),
+                "DELETE" => (CosmosOpKind.Delete, container, id),
+                _ => (CosmosOpKind.Metadata, container, $"{method} {segments[colls + 2]}"),
+            };
+        }
+        if (atFeed && method == "GET") return (CosmosOpKind.ReadFeed, container, null);
+        return (CosmosOpKind.Metadata, container, $"{method} {string.Join('/', segments.Where((_, i) => i % 2 == 0))}");
     }
+
+    /// <summary>The partition key a request names, e.g. <c>["prd-1"]</c>, with per-run ids shortened.</summary>
+    private static string? Partition(RequestMessage request) =>
+        request.Headers["x-ms-documentdb-partitionkey"] is { Length: > 0 } pk ? "partition " + Mask(pk.Trim('[', ']', '"')) : null;
+
+    /// <summary>Member, address and other generated ids differ on every run: keep their prefix only (mbr_…).</summary>
+    private static string Mask(string id) => System.Text.RegularExpressions.Regex.Replace(id, "[0-9a-f]{16,}", "…");
 
     private static bool Flag(RequestMessage request, string header) =>
         string.Equals(request.Headers[header], "true", StringComparison.OrdinalIgnoreCase);
