@@ -23,7 +23,11 @@ public enum CosmosOpKind
 }
 
 /// <summary>One Cosmos DB request as the handler saw it. <paramref name="BatchOperations"/>: a batch's operations, in order.</summary>
-public sealed record CosmosOp(CosmosOpKind Kind, string Container, int Status, double Ms, string? Detail, IReadOnlyList<string>? BatchOperations = null);
+public sealed record CosmosOp(CosmosOpKind Kind, string Container, int Status, double Ms, string? Detail, IReadOnlyList<string>? BatchOperations = null)
+{
+    /// <summary>The request units the server charged (x-ms-request-charge; the local server may report none).</summary>
+    public double RequestCharge { get; init; }
+}
 
 /// <summary>The requests made while serving one HTTP call, in order.</summary>
 public sealed class CallOps
@@ -76,7 +80,7 @@ public sealed class CosmosOpCounter(IHttpContextAccessor http) : RequestHandler
         var started = Stopwatch.GetTimestamp();
         var response = await base.SendAsync(request, cancellationToken);
         var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        calls.GetOrAdd(callId, _ => new CallOps()).Add(new CosmosOp(kind, container, (int)response.StatusCode, ms, detail, batchOps));
+        calls.GetOrAdd(callId, _ => new CallOps()).Add(new CosmosOp(kind, container, (int)response.StatusCode, ms, detail, batchOps) { RequestCharge = response.Headers.RequestCharge });
         return response;
     }
 
