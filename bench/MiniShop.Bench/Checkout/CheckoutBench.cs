@@ -21,14 +21,14 @@ using MiniShop.Tests.Support;
 
 namespace MiniShop.Bench.Checkout;
 
-public sealed record CheckoutOptions(int[] Shoppers, int Checkouts, int Rounds, int WarmUp)
+public sealed record CheckoutOptions(int[] Shoppers, int Checkouts, int Rounds, TimeSpan WarmUp)
 {
     public static CheckoutOptions Parse(Args a)
     {
         var shoppers = a.Ints("--shoppers", [1, 8]);
         if (shoppers.Any(n => n is < 1 or > 64)) throw new ArgumentException("--shoppers: each value must be 1-64.");
         var checkouts = Math.Max(1, a.Int("--checkouts", 400));
-        return new CheckoutOptions(shoppers, checkouts, Math.Clamp(a.Int("--checkout-rounds", 8), 1, checkouts), Math.Max(0, a.Int("--checkout-warmup", 40)));
+        return new CheckoutOptions(shoppers, checkouts, Math.Clamp(a.Int("--checkout-rounds", 8), 1, checkouts), TimeSpan.FromSeconds(a.Seconds("--checkout-warmup", 15)));
     }
 }
 
@@ -46,7 +46,7 @@ public sealed record CheckoutSample(int Round, int Worker, long PreviewTicks, lo
 public sealed record CheckoutCell(
     int Shoppers, IReadOnlyList<CheckoutSample> Samples, int Errors, TimeSpan Elapsed, CpuShares Cpu, long OutsideOps,
     (long Members, long Products) BaseDocs, (long Members, long Products) PeakDocs, (double Members, double Products) WrittenPerCheckout,
-    TimeSpan Setup, JsonElement FirstPreview)
+    TimeSpan Setup, JsonElement FirstPreview, int WarmUpCheckouts)
 {
     public double CheckoutsPerSecond => Samples.Count / Elapsed.TotalSeconds;
 }
@@ -193,7 +193,17 @@ public static class CheckoutBench
             var baseline = await DataReset.SnapshotAsync([members, products]);
 
             // Warm-up (JIT, connection pools, caches of the app and the SDK), spread over the shoppers like the measured run.
-            await RunWorkersAsync(shoppers, o.WarmUp, CheckoutAsync, _ => { }, _ => { });
+            var warmUpCheckouts = 0;
+            var sinceReset = 0;
+            var warmUpEnd = Stopwatch.GetTimestamp() + (long)(o.WarmUp.TotalSeconds * Stopwatch.Frequency);
+            while (Stopwatch.GetTimestamp() < warmUpEnd)
+            {
+                await RunWorkersAsync(shoppers, shoppers.Count * 5, CheckoutAsync, _ => Interlocked.Increment(ref warmUpCheckouts), _ => { });
+                sinceReset += shoppers.Count * 5;
+                if (sinceReset < 100) continue;
+                await baseline.ResetAsync(); // keep the containers as small as in the measured rounds
+                sinceReset = 0;
+            }
             await baseline.ResetAsync();
             var baseDocs = (await CountAsync(members), await CountAsync(products));
             var setup = setupClock.Elapsed;
@@ -234,7 +244,7 @@ public static class CheckoutBench
             var shares = totalTicks <= 0 ? CpuShares.Unknown : new CpuShares(
                 busyBench / (double)totalTicks, pid is null ? double.NaN : busyServer / (double)totalTicks, Math.Max(0, busyOthers / (double)totalTicks));
             return new CheckoutCell(shopperCount, samples, errors, elapsed, shares, outside, baseDocs, peak,
-                (written.Members / Math.Max(1, samples.Count), written.Products / Math.Max(1, samples.Count)), setup, first);
+                (written.Members / Math.Max(1, samples.Count), written.Products / Math.Max(1, samples.Count)), setup, first, warmUpCheckouts);
         }
         finally
         {
