@@ -1,15 +1,33 @@
 #!/usr/bin/env bash
-# Runs the catalog benchmark (bench/MiniShop.Bench): starts the local services (tools/local-services/start.sh) on
-# their own ports, builds and runs the bench in Release, stops the services it started, and leaves the results in
-# docs/benchmarks.md. Arguments go to the bench, e.g.: bash bench/run.sh --duration 10 --clients 1,8,32
-# The flash-sale part (sharded stock vs. one stock document) runs too; --only flash-sale (or catalog) runs one part and
-# rewrites only its section.
+# Runs the benchmarks (bench/MiniShop.Bench) and writes their sections of docs/benchmarks.md:
+#   bash bench/run.sh [all|catalog|engine|checkout|flash-sale] [options]     (all is the default; parts may be comma-separated)
+# catalog, checkout and flash-sale need Cosmos DB: the script starts the local services (tools/local-services/start.sh) on their
+# own ports and stops them afterwards. engine is the pure promotion engine and needs no services. The other arguments
+# go to the bench, e.g.: bash bench/run.sh catalog --duration 10 --clients 1,8,32
 #
 # Environment (optional): COSMOS_PORT (18181), AZURITE_BLOB_PORT/AZURITE_QUEUE_PORT/AZURITE_TABLE_PORT (20000-20002).
 # Other ports than the usual 8081/10000-10002 keep the measurement off a server a developer or the tests are using.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root="$(pwd)"
+
+part=all
+if [[ $# -gt 0 && "$1" != --* ]]; then part="$1"; shift; fi
+IFS=',' read -ra parts <<<"$part"
+for p in "${parts[@]}"; do
+  case "$p" in all|catalog|engine|checkout|flash-sale) ;; *) echo "bench/run.sh: unknown part '$p' (all, catalog, engine, checkout, flash-sale)." >&2; exit 2 ;; esac
+done
+needs_services=false
+for p in "${parts[@]}"; do [[ "$p" != engine ]] && needs_services=true; done
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+export Logging__LogLevel__Default=Warning
+
+if [[ "$needs_services" == false ]]; then
+  command -v dotnet >/dev/null || { echo "bench/run.sh: 'dotnet' is required but not installed." >&2; exit 1; }
+  dotnet build bench/MiniShop.Bench -c Release --nologo -clp:ErrorsOnly
+  exec dotnet bench/MiniShop.Bench/bin/Release/net10.0/MiniShop.Bench.dll "$part" --out "$root/docs/benchmarks.md" "$@"
+fi
 
 for tool in dotnet node npm; do
   command -v "$tool" >/dev/null || { echo "bench/run.sh: '$tool' is required but not installed." >&2; exit 1; }
@@ -27,7 +45,7 @@ for name in cosmos azurite; do
   if [[ -f "$file" ]] && kill -0 "$(cat "$file")" 2>/dev/null; then
     echo "bench/run.sh: tools/local-services/start.sh already runs $name (pid $(cat "$file")) for this checkout." >&2
     echo "  Stop it first (bash tools/local-services/stop.sh), or run the bench against it:" >&2
-    echo "  COSMOS_ENDPOINT=https://127.0.0.1:<port>/ dotnet run -c Release --project bench/MiniShop.Bench" >&2
+    echo "  COSMOS_ENDPOINT=https://127.0.0.1:<port>/ dotnet run -c Release --project bench/MiniShop.Bench -- $part" >&2
     exit 1
   fi
 done
@@ -44,8 +62,6 @@ cosmos_version="$(node -p 'require("./tools/local-services/node_modules/@vercel/
 export BENCH_COSMOS_SERVER="local server \`tools/local-services/cosmos-server.js\` (@vercel/cosmosdb-server $cosmos_version, in memory) on Node $(node --version)"
 # The bench reports the server's CPU share apart from other processes' (empty when start.sh reused a server).
 export BENCH_COSMOS_PID="$(cat "$root/.local/pids/cosmos.pid" 2>/dev/null || true)"
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-export Logging__LogLevel__Default=Warning
 
 dotnet build bench/MiniShop.Bench -c Release --nologo -clp:ErrorsOnly
-dotnet bench/MiniShop.Bench/bin/Release/net10.0/MiniShop.Bench.dll --out "$root/docs/benchmarks.md" "$@"
+dotnet bench/MiniShop.Bench/bin/Release/net10.0/MiniShop.Bench.dll "$part" --out "$root/docs/benchmarks.md" "$@"

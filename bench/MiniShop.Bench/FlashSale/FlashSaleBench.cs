@@ -16,6 +16,8 @@ using MiniShop.Infrastructure.Catalog;
 using MiniShop.Infrastructure.Cosmos;
 using MiniShop.Infrastructure.Demo;
 using MiniShop.Infrastructure.FlashSales;
+using MiniShop.LocalHost;
+using MiniShop.Tests.Support;
 
 namespace MiniShop.Bench.FlashSale;
 
@@ -24,69 +26,54 @@ namespace MiniShop.Bench.FlashSale;
 /// with the stock in one document, under the same concurrent load; plus, for contrast, one document updated by read and
 /// replace with its ETag (the naive way). Two cells per concurrency: the stock step alone (<see cref="FlashStock.TakeAsync"/>,
 /// the part that contends), and the whole purchase through the API (limit, stock, checkout, order, payment order).
-/// Writes its own section of docs/benchmarks.md between markers, so the catalog figures stay as they are.
+/// Writes its own section of docs/benchmarks.md (<see cref="BenchDoc"/>).
 /// </summary>
 public static class FlashSaleBench
 {
-    public const string Begin = "<!-- flash-sale bench: begin (written by bench/run.sh) -->";
-    public const string End = "<!-- flash-sale bench: end -->";
     private const long Units = 1_000_000; // never sells out during a run: every call measures a successful purchase
     private const int Shards = 8;
     private const int MaxEtagConflicts = 20; // a naive implementation retries a few times, then tells the buyer to try again
 
-    /// <summary>"catalog", "flash-sale" or null (both), from <c>--only</c>.</summary>
-    public static string? Only(string[] args)
+    /// <summary>
+    /// The flash-sale part: its own database and host (the demo shop seeded), the cells, then its section of
+    /// <paramref name="outPath"/>. Options: the catalog part's (--duration, --warmup, --rounds) and --flash-clients 32,128.
+    /// </summary>
+    public static async Task<int> RunPartAsync(BenchOptions options, string[] args, string outPath)
     {
-        var i = Array.LastIndexOf(args, "--only");
-        var value = i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-        return value is null or "catalog" or "flash-sale" ? value : throw new ArgumentException("--only: catalog or flash-sale.");
-    }
-
-    /// <summary>Bench members buy back to back: the per-member throttle (which answers a hammering shopper 429) is opened wide.</summary>
-    public static void Configure(Dictionary<string, string?> settings)
-    {
+        var settings = TestCosmos.AppSettings(TestCosmos.NewDatabaseName("bench"));
+        settings["Logging:LogLevel:Default"] = "Warning";
+        settings["Demo:OperatorPassword"] = TestCosmos.RandomKey();
+        // Bench members buy back to back: the per-member throttle (which answers a hammering shopper 429) is opened wide.
         settings["FlashSales:MemberBurst"] = "1000000";
         settings["FlashSales:MemberRefillPerSecond"] = "1000000";
-    }
 
-    /// <summary>
-    /// Runs the flash-sale cells unless <c>--only catalog</c>, and returns <paramref name="document"/> with the flash-sale
-    /// section in it: the new one, or (not run) the one already in the file at <paramref name="outPath"/>.
-    /// </summary>
-    public static async Task<(string Document, bool Ok)> AddSectionAsync(WebApplication app, BenchOptions options, string[] args, string document, string outPath)
-    {
-        if (Only(args) == "catalog")
-            return (Merge(document, File.Exists(outPath) ? Extract(await File.ReadAllTextAsync(outPath)) : null), true);
-        var (section, ok) = await RunAsync(app, options, args);
-        return (Merge(document, section), ok);
-    }
-
-    /// <summary><c>--only flash-sale</c>: runs the cells and writes the section into the existing file.</summary>
-    public static async Task<int> RunAloneAsync(WebApplication app, BenchOptions options, string[] args)
-    {
-        var outPath = options.OutPath ?? Path.Combine(MiniShop.LocalHost.LocalSettings.FindRepositoryRoot(Directory.GetCurrentDirectory()) ?? ".", "docs", "benchmarks.md");
-        var (section, ok) = await RunAsync(app, options, args);
-        var existing = File.Exists(outPath) ? await File.ReadAllTextAsync(outPath) : "# Benchmarks\n";
-        await File.WriteAllTextAsync(outPath, Merge(existing, section));
-        Console.WriteLine($"bench: wrote the flash-sale section of {Path.GetFullPath(outPath)}");
-        return ok ? 0 : 1;
-    }
-
-    /// <summary>The document with its flash-sale section replaced by <paramref name="section"/> (appended when it has none; removed when null).</summary>
-    public static string Merge(string document, string? section)
-    {
-        var start = document.IndexOf(Begin, StringComparison.Ordinal);
-        var end = document.IndexOf(End, StringComparison.Ordinal);
-        var body = start >= 0 && end > start ? document[..start].TrimEnd() + "\n" + document[(end + End.Length)..].TrimStart('\n') : document;
-        if (section is null) return body;
-        return body.TrimEnd() + "\n\n" + Begin + "\n" + section.Trim() + "\n" + End + "\n";
-    }
-
-    private static string? Extract(string document)
-    {
-        var start = document.IndexOf(Begin, StringComparison.Ordinal);
-        var end = document.IndexOf(End, StringComparison.Ordinal);
-        return start >= 0 && end > start ? document[(start + Begin.Length)..end] : null;
+        Console.WriteLine($"bench: Cosmos endpoint {TestCosmos.Endpoint}, database {settings["Cosmos:DatabaseName"]}");
+        var app = LocalHostBuilder.Create(new LocalHostOptions { Settings = settings, Urls = "http://127.0.0.1:0" });
+        try
+        {
+            await app.StartAsync();
+        }
+        catch (HttpRequestException e)
+        {
+            Console.Error.WriteLine($"bench: no Cosmos endpoint answers at {TestCosmos.Endpoint} ({e.Message}). Start the local services (tools/local-services/start.sh) or use bench/run.sh.");
+            return 2;
+        }
+        var db = app.Services.GetRequiredService<CosmosDb>();
+        try
+        {
+            await app.Services.GetRequiredService<DemoShopSeeder>().SeedAsync(settings["Demo:OperatorPassword"]!, CancellationToken.None);
+            var (section, ok) = await RunAsync(app, options, args);
+            await BenchDoc.WriteSectionAsync(outPath, "flash-sale", section);
+            Console.WriteLine($"bench: wrote the flash-sale section of {Path.GetFullPath(outPath)}");
+            return ok ? 0 : 1;
+        }
+        finally
+        {
+            try { await db.Client.GetDatabase(db.DatabaseName).DeleteAsync(); }
+            catch (CosmosException) { /* best effort: the local server is in memory anyway */ }
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
     }
 
     private sealed record Variant(string Name, FlashSaleSession Session, long PayableFen);
@@ -299,7 +286,7 @@ public static class FlashSaleBench
         void L(FormattableString s) => sb.AppendLine(s.ToString(CultureInfo.InvariantCulture));
         L($"## Flash sale: sharded stock vs. one stock document");
         L($"");
-        L($"Written by `bench/run.sh` (`bench/MiniShop.Bench/FlashSale/`; `bash bench/run.sh --only flash-sale` rewrites only this section).");
+        L($"Written by `bench/run.sh` (`bench/MiniShop.Bench/FlashSale/`; `bash bench/run.sh flash-sale` rewrites only this section).");
         L($"");
         L($"- **When**: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, same machine and local Cosmos server as above. **Machine load**: load average {loadBefore} (1/5/15 min) before the cells and {loadAfter} after; while they ran other processes used {Percent(shares.Others)} of the machine's CPU, the bench process (load generator, app, SDK) {Percent(shares.Bench)}, the Cosmos server {Percent(shares.Server)}.");
         L($"- **Data**: one product with three SKUs of {Units:N0} units; three running sessions with all of them as flash stock (so nothing sells out and every call is a successful purchase): one with the stock in {Shards} shard documents (`FlashSales:ShardCount`, the app's default), one with it in a single shard document, one single document for the naive variant. Limit {FlashSaleRules.MaxPerMemberLimit} per member, throttle opened wide.");

@@ -6,7 +6,8 @@ namespace MiniShop.Infrastructure.Cosmos;
 
 public static class CosmosClientFactory
 {
-    public static CosmosClient Create(CosmosOptions o)
+    /// <param name="customHandlers">Extra request handlers for the client's pipeline, in order (the bench counts requests with one); none in the app.</param>
+    public static CosmosClient Create(CosmosOptions o, IEnumerable<RequestHandler>? customHandlers = null)
     {
         if (!Uri.TryCreate(o.Endpoint, UriKind.Absolute, out var endpoint))
             throw new InvalidOperationException("Cosmos:Endpoint is not set to an absolute URL.");
@@ -26,6 +27,7 @@ public static class CosmosClientFactory
             MaxRetryWaitTimeOnRateLimitedRequests = TimeSpan.FromSeconds(30),
             RequestTimeout = TimeSpan.FromSeconds(30),
         };
+        foreach (var handler in customHandlers ?? []) options.CustomHandlers.Add(handler);
         if (isLocal && o.AllowInsecureLocalCertificate)
         {
             // The local server uses a self-signed certificate; accepted for loopback only, never for a real account.

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace MiniShop.Bench;
 
-public sealed record BenchOptions(TimeSpan Duration, TimeSpan WarmUp, int Rounds, int ExtraProducts, int[] Clients, int LaterPage, string? OutPath)
+public sealed record BenchOptions(TimeSpan Duration, TimeSpan WarmUp, int Rounds, int ExtraProducts, int[] Clients, int LaterPage)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -22,7 +22,7 @@ public sealed record BenchOptions(TimeSpan Duration, TimeSpan WarmUp, int Rounds
             TimeSpan.FromSeconds(Seconds("--warmup", 2)),
             Value("--rounds") is { } r ? Math.Max(1, int.Parse(r, CultureInfo.InvariantCulture)) : 3,
             Value("--extra") is { } e ? int.Parse(e, CultureInfo.InvariantCulture) : 500,
-            clients, laterPage, Value("--out"));
+            clients, laterPage);
     }
 }
 

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Runtime;
-using System.Runtime.InteropServices;
 using System.Text;
 
 namespace MiniShop.Bench;
@@ -76,23 +74,17 @@ public static class Report
         var sb = new StringBuilder();
         void L(FormattableString s) => sb.AppendLine(s.ToString(CultureInfo.InvariantCulture));
 
-        L($"# Benchmarks: catalog reads through the API vs. straight on Cosmos DB");
+        L($"## {BenchDoc.Title("catalog")}");
         L($"");
-        L($"Written by `bench/run.sh` (project `bench/MiniShop.Bench`); re-run it rather than editing this file.");
-        L($"");
-        L($"## Machine");
+        L($"### Machine");
         L($"");
         L($"| | |");
         L($"| --- | --- |");
-        L($"| Date (UTC) | {DateTime.UtcNow:yyyy-MM-dd HH:mm} |");
-        L($"| CPU | {Environment.ProcessorCount} logical cores, {CpuModel()} |");
-        L($"| Memory | {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024):0.0} GiB |");
-        L($"| OS | {OsName()}, kernel {Kernel()}, {RuntimeInformation.OSArchitecture} |");
-        L($"| .NET | {RuntimeInformation.FrameworkDescription}, Release, {(GCSettings.IsServerGC ? "server" : "workstation")} GC |");
+        foreach (var (name, value) in MachineInfo.Rows()) L($"| {name} | {value} |");
         L($"| Background load | load average {ctx.LoadAverageBefore} (1/5/15 min) before the cells; while they ran, other processes used {Percent(ctx.Cpu.Others)} of the machine's CPU, the bench process {Percent(ctx.Cpu.Bench)}, the Cosmos server {Percent(ctx.Cpu.Server)} |");
         L($"| Cosmos DB | {server}, `{endpoint}`, Gateway mode over HTTPS on loopback, `Microsoft.Azure.Cosmos` {typeof(Microsoft.Azure.Cosmos.CosmosClient).Assembly.GetName().Version} |");
         L($"");
-        L($"## What is measured");
+        L($"### What is measured");
         L($"");
         L($"- **Data**: a fresh database seeded with the demo shop (`DemoShopSeeder`) plus {o.ExtraProducts} extra products created and published through `ProductAdminService` (SKU matrices of 1-15 SKUs, 3 images, member and tier prices): {ctx.Products} published products, {ctx.ApparelProducts} of them under `apparel`, so the apparel list sorted by price has {(ctx.ApparelProducts + 19) / 20} pages of 20.");
         L($"- **API**: the whole function app in the in-process host (`tools/MiniShop.LocalHost`: Kestrel, the app's `HttpPipeline`, function classes, views and JSON), started inside the bench process on a free loopback port; requests over HTTP/1.1 keep-alive from one `HttpClient` (`SocketsHttpHandler`, up to 256 connections), anonymous, the body read to the end.");
@@ -103,7 +95,7 @@ public static class Report
         L($"- **Load**: a closed loop per cell: {clients} concurrent client(s) each issue the next call as soon as the previous returns; {o.WarmUp.TotalSeconds:0.#} s warm-up of each side at the same concurrency, then {o.Duration.TotalSeconds:0.#} s measured per side, in {o.Rounds} alternating windows of {o.Duration.TotalSeconds / o.Rounds:0.#} s (direct, API, then API, direct, ...), so that a change of background load weighs on both sides alike. p50/p99 are nearest-rank percentiles of every call in the window (`Stopwatch`); req/s is calls ÷ window.");
         L($"- Before measuring, the bench checks that the API returns the same product and the same page ids and cursor as the direct call. Total: {calls:N0} measured calls, {errors} errors; seeding took {ctx.Seeding.TotalSeconds:0} s, the measured cells {ctx.Measured.TotalSeconds:0} s.");
         L($"");
-        L($"## Results");
+        L($"### Results");
         L($"");
         sb.Append(Summary(rows));
         L($"");
@@ -115,52 +107,21 @@ public static class Report
         L($"");
         sb.Append(Conditions(rows));
         L($"");
-        L($"## How to read these numbers");
+        L($"### How to read these numbers");
         L($"");
         L($"- **Not Azure numbers.** The Cosmos DB here is the local server: an in-memory, single-threaded Node.js process (`tools/local-services`) with no indexes (every query scans the container) and no network between it and the app. A point read on Azure Cosmos DB (Direct mode, same region) takes a few milliseconds and costs RUs; a query more. Read the absolute figures only as relative to each other. What carries over is the **overhead of the HTTP/function layer**: the milliseconds the API adds on top of the same read and the ratio API/direct. With a slower store in the cloud the added milliseconds stay about the same and the ratio moves toward 1.");
         L($"- **One {Environment.ProcessorCount}-core machine for everything.** The load generator, the HTTP client, Kestrel and the app, the Cosmos SDK and the Node server all share the same {Environment.ProcessorCount} cores. At 1 client there is CPU to spare (unless other processes take it) and the figures are latencies; at 32 clients the machine is saturated and req/s is bounded by CPU, so the API's extra CPU per request (client and server HTTP, routing, the pipeline, view mapping, JSON serialization) takes CPU away from the Node server. The API's share therefore includes the cost of the HTTP client, which in production runs on the shopper's phone. Node runs JavaScript on one thread: a Cosmos server near {100.0 / Environment.ProcessorCount:0} % of the machine is saturated, and the cell then measures the local server's limit more than the app (the list queries scan and sort every card of the partition on each call: see the Cosmos server column of the conditions table).");
         L($"- **The in-process host is not the Functions host.** On Azure Functions (isolated worker with ASP.NET Core integration) a request also passes the Functions host and its proxy hop to the worker, plus the platform's front end: more overhead than measured here. These figures are the floor set by the app's own HTTP layer.");
         L($"- **A shared machine.** The machine may be running other work at the same time (other checkouts' builds and tests): see the background-load row above and the conditions table. With short windows ({o.Duration.TotalSeconds / o.Rounds:0.#} s, {o.Duration.TotalSeconds:0.#} s per side and cell) a ratio whose distance from 1 is within the spread of its cell is no measurable difference. p99 at 1 client rests on the slowest 1 % of a few thousand calls and is the least stable figure.");
         L($"");
-        L($"## Run it");
+        L($"### Run it");
         L($"");
         L($"```bash");
-        L($"bash bench/run.sh            # starts the local services, runs the bench in Release, stops them, rewrites this file");
-        L($"bash bench/run.sh --duration 12 --rounds 4 --warmup 3 --extra 1000 --clients 1,8,32   # options are passed to the bench");
+        L($"bash bench/run.sh catalog    # starts the local services, runs this part in Release, stops them, rewrites this section");
+        L($"bash bench/run.sh catalog --duration 12 --rounds 4 --warmup 3 --extra 1000 --clients 1,8,32   # options are passed to the bench");
         L($"```");
         L($"");
-        L($"Ports default to 18181 (Cosmos) and 20000-20002 (Azurite) so a developer's services on the usual ports are left alone; `COSMOS_PORT` and `AZURITE_*_PORT` change them. To run against the emulator or an account instead: `COSMOS_ENDPOINT=... COSMOS_KEY=... dotnet run -c Release --project bench/MiniShop.Bench`.");
+        L($"Ports default to 18181 (Cosmos) and 20000-20002 (Azurite) so a developer's services on the usual ports are left alone; `COSMOS_PORT` and `AZURITE_*_PORT` change them. To run against the emulator or an account instead: `COSMOS_ENDPOINT=... COSMOS_KEY=... dotnet run -c Release --project bench/MiniShop.Bench -- catalog`.");
         return sb.ToString();
-    }
-
-    private static string CpuModel()
-    {
-        try
-        {
-            var line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
-            if (line is not null) return line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim();
-        }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
-        return RuntimeInformation.ProcessArchitecture.ToString();
-    }
-
-    private static string Kernel()
-    {
-        try { return File.ReadAllText("/proc/sys/kernel/osrelease").Trim(); }
-        catch (IOException) { return RuntimeInformation.OSDescription; }
-        catch (UnauthorizedAccessException) { return RuntimeInformation.OSDescription; }
-    }
-
-    private static string OsName()
-    {
-        try
-        {
-            var line = File.ReadLines("/etc/os-release").FirstOrDefault(l => l.StartsWith("PRETTY_NAME=", StringComparison.Ordinal));
-            if (line is not null) return line["PRETTY_NAME=".Length..].Trim('"');
-        }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
-        return RuntimeInformation.OSDescription;
     }
 }
