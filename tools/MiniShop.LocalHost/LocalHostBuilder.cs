@@ -36,7 +36,9 @@ public static class LocalHostBuilder
 
         builder.Services.AddMiniShopApp(builder.Configuration);
         // The Durable client is backed by the Durable Task in-process host: orchestrations run in this process.
-        builder.Services.AddInMemoryDurableTask(DurableTasks.Register, new InMemoryDurableTaskOptions());
+        // Its gRPC sidecar would pick a random port in 30000-40000 itself, which clashes now and then with the other
+        // hosts of a test run and with the ephemeral ports of outgoing connections: take one the OS says is free.
+        builder.Services.AddInMemoryDurableTask(DurableTasks.Register, new InMemoryDurableTaskOptions { Port = FreeLoopbackPort() });
         builder.Services.Replace(ServiceDescriptor.Singleton<Microsoft.DurableTask.Testing.Sidecar.InMemoryOrchestrationService>(
             sp => new WideInMemoryOrchestrationService(sp.GetRequiredService<ILoggerFactory>())));
         options.ConfigureServices?.Invoke(builder.Services);
@@ -44,5 +46,12 @@ public static class LocalHostBuilder
         var app = builder.Build();
         app.MapFunctions(typeof(HttpPipeline).Assembly);
         return app;
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
