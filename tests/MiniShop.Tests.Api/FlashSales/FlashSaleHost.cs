@@ -13,35 +13,15 @@ namespace MiniShop.Tests.Api.FlashSales;
 /// The app with the WeChat Pay sandbox on and flash-sale payment deadlines of a few seconds (the reconciliation asks
 /// WeChat Pay shortly before), so unpaid flash orders time out for real in the in-process Durable host.
 /// </summary>
-public sealed class FlashSaleHost : IAsyncLifetime
+public sealed class FlashSaleHost() : SeededAppHost("flash")
 {
     public const int PaymentTimeoutSeconds = 6;
 
-    private WebApplication? _app;
-
-    public ApiHost Api { get; private set; } = null!;
-
-    public IServiceProvider Services => _app!.Services;
-
-    public async ValueTask InitializeAsync()
+    protected override void Configure(Dictionary<string, string?> settings)
     {
-        var settings = TestCosmos.AppSettings(TestCosmos.NewDatabaseName("flash"));
-        settings["Logging:LogLevel:Default"] = "Warning";
         settings["WeChatPay:Sandbox:Enabled"] = "true";
         settings["FlashSales:PaymentTimeoutSeconds"] = PaymentTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         settings["Orders:PaymentReconcileLeadSeconds"] = "2";
-        _app = LocalHostBuilder.Create(new LocalHostOptions { Settings = settings, Urls = "http://127.0.0.1:0" });
-        await _app.StartAsync();
-        await Services.GetRequiredService<DemoShopSeeder>().SeedAsync(ApiHost.OperatorPassword, CancellationToken.None);
-        Api = ApiHost.ForRunningApp(new Uri(_app.Urls.First() + "/api/"), settings, Services);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_app is null) return;
-        var db = Services.GetRequiredService<CosmosDb>();
-        try { await db.Client.GetDatabase(db.DatabaseName).DeleteAsync(); } catch (Microsoft.Azure.Cosmos.CosmosException) { }
-        await _app.DisposeAsync();
     }
 
     /// <summary>Prepays and pays through the sandbox, which notifies the webhook.</summary>

@@ -16,25 +16,17 @@ namespace MiniShop.Tests.Api.Orders;
 /// The app with the WeChat Pay sandbox on and every lifecycle timeout in seconds (the orchestrations' timers use the wall
 /// clock), seeded with the demo shop. Orchestrations run for real in the in-process Durable host.
 /// </summary>
-public sealed class LifecycleHost : IAsyncLifetime
+public sealed class LifecycleHost() : SeededAppHost("life")
 {
     public const int PaymentTimeoutSeconds = 8;
 
     public const string WmsPartner = "wms-test";
     public const string WmsSecret = "wms-test-secret-for-hmac";
 
-    private WebApplication? _app;
-
-    public ApiHost Api { get; private set; } = null!;
-
-    public IServiceProvider Services => _app!.Services;
-
     public SandboxWeChatPayServer Sandbox => Services.GetRequiredService<SandboxWeChatPayServer>();
 
-    public async ValueTask InitializeAsync()
+    protected override void Configure(Dictionary<string, string?> settings)
     {
-        var settings = TestCosmos.AppSettings(TestCosmos.NewDatabaseName("life"));
-        settings["Logging:LogLevel:Default"] = "Warning";
         settings["WeChatPay:Sandbox:Enabled"] = "true";
         settings["Orders:PaymentTimeoutSeconds"] = PaymentTimeoutSeconds.ToString();
         settings["Orders:PaymentReconcileLeadSeconds"] = "3";
@@ -46,18 +38,6 @@ public sealed class LifecycleHost : IAsyncLifetime
         settings["Partners:wms-test:Secret"] = WmsSecret;
         settings["GroupBuys:MinGroupDurationSeconds"] = "1";
         settings["GroupBuys:SettleMarginSeconds"] = "2";
-        _app = LocalHostBuilder.Create(new LocalHostOptions { Settings = settings, Urls = "http://127.0.0.1:0" });
-        await _app.StartAsync();
-        await Services.GetRequiredService<DemoShopSeeder>().SeedAsync(ApiHost.OperatorPassword, CancellationToken.None);
-        Api = ApiHost.ForRunningApp(new Uri(_app.Urls.First() + "/api/"), settings, Services);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_app is null) return;
-        var db = Services.GetRequiredService<CosmosDb>();
-        try { await db.Client.GetDatabase(db.DatabaseName).DeleteAsync(); } catch (Microsoft.Azure.Cosmos.CosmosException) { }
-        await _app.DisposeAsync();
     }
 
     /// <summary>Places an order for one unit of each SKU and returns the checkout result.</summary>
