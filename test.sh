@@ -18,4 +18,12 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 node --test tools/local-services/test/
 bash infra/bicep/build.sh
 dotnet build Functions.sln -c Release --nologo -clp:ErrorsOnly
-dotnet test --solution Functions.sln -c Release --no-build --no-progress
+
+# The CTRF reports let the summary below name every failed test at the very end of the log.
+results=.local/test-results
+rm -rf "$results"
+status=0
+dotnet test --solution Functions.sln -c Release --no-build --no-progress \
+  --results-directory "$PWD/$results" --report-xunit-ctrf || status=$?
+node tools/test-summary/summarize.js "$results"
+exit "$status"
