@@ -202,11 +202,15 @@ public sealed class FlashSaleAdminService(
     public async Task<FlashSaleResults> ResultsAsync(string id, CancellationToken ct)
     {
         var session = (await GetAsync(id, ct)).Value;
+        // Shards first, holds after: a payment settling in between then shows as a paid order already, never as units
+        // sold by an order still counted unpaid (a commit changes a hold and its shard in one batch).
+        var shardsOf = new Dictionary<string, IReadOnlyList<FlashShard>>();
+        foreach (var item in session.Items) shardsOf[item.Id] = await stock.ReadShardsAsync(id, item, ct);
         var holds = await stock.HoldsOfSessionAsync(id, ct);
         var items = new List<FlashSaleItemResult>();
         foreach (var item in session.Items)
         {
-            var shards = await stock.ReadShardsAsync(id, item, ct);
+            var shards = shardsOf[item.Id];
             var orders = holds.Select(h => h.Value).Where(h => h.ItemId == item.Id).GroupBy(h => h.OrderId)
                 .Select(g => g.All(h => h.Status == FlashHoldStatus.Sold)).ToList();
             var sold = shards.Sum(s => s.Sold);
