@@ -47,6 +47,7 @@ public static class DurableTasks
         Orchestrator<RefundLifecycleInput>(LifecycleNames.RefundLifecycle, RefundLifecycle.RunAsync);
         Orchestrator<PresaleLifecycleInput>(LifecycleNames.PresaleLifecycle, PresaleLifecycle.RunAsync);
         Activity<PaymentRef, PaymentState>(LifecycleNames.ReconcilePayment, (a, i, ct) => a.ReconcilePaymentAsync(i, ct));
+        Activity<PaymentRef, PaymentState>(LifecycleNames.ConfirmFreePayment, (a, i, ct) => a.ConfirmFreePaymentAsync(i, ct));
         Activity<PaymentRef, PaymentState>(LifecycleNames.ClosePayment, (a, i, ct) => a.ClosePaymentAsync(i, ct));
         Activity<PaymentRef, PaymentState>(LifecycleNames.SettlePaidPayment, (a, i, ct) => a.SettlePaidPaymentAsync(i, ct));
         Activity<PaymentRef, bool>(LifecycleNames.ReleaseClosedPayment, async (a, i, ct) => { await a.ReleaseClosedPaymentAsync(i, ct); return true; });

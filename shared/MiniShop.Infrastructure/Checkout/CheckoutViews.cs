@@ -28,5 +28,11 @@ public sealed record CheckoutPreview(
 
 public sealed record PlacedOrderView(string OrderId, string ShopId, long PayableFen);
 
-/// <summary>The result of placing: one payment order to pay for all shop orders before it expires.</summary>
-public sealed record CheckoutResult(string PaymentOrderId, long PayableFen, DateTimeOffset PaymentDueAt, IReadOnlyList<PlacedOrderView> Orders);
+/// <summary>
+/// The result of placing: one payment order to pay for all shop orders before it expires. When coupons and points
+/// cover everything (<see cref="PaymentRequired"/> false) there is no WeChat payment: the order is confirmed on its own.
+/// </summary>
+public sealed record CheckoutResult(string PaymentOrderId, long PayableFen, DateTimeOffset PaymentDueAt, IReadOnlyList<PlacedOrderView> Orders)
+{
+    public bool PaymentRequired => PayableFen > 0;
+}

@@ -134,6 +134,11 @@ public sealed class RefundService(
         var statuses = new List<string?>();
         foreach (var part in PartsOf(current))
         {
+            if (part.AmountFen == 0)
+            {
+                statuses.Add("SUCCESS"); // nothing was paid for these units (coupons and points): nothing goes back through WeChat Pay
+                continue;
+            }
             var payment = (await docs.GetPaymentAsync(current.MemberId, part.PaymentOrderId, ct)).Value;
             var total = WeChatPayGateway.IsCombined(payment) ? order.Amounts.PayableFen : payment.AmountFen;
             var answer = await wechat.RefundAsync(WeChatPayGateway.OutTradeNoOf(payment, order.Id), part.OutRefundNo, part.AmountFen, total, current.Reason, ct);
@@ -182,9 +187,12 @@ public sealed class RefundService(
                 .ReplaceItem(refundId, settled, new TransactionalBatchItemRequestOptions { IfMatchEtag = refund.ETag });
             if (succeeded)
             {
-                var refunded = (await RefundsOfAsync(refund.Value.MemberId, refund.Value.OrderId, ct))
-                    .Where(r => r.Status == RefundStatus.Succeeded && r.Id != refundId).Sum(r => r.AmountFen) + settled.AmountFen;
-                var updated = refunded >= order.Value.Amounts.PayableFen
+                var earlier = (await RefundsOfAsync(refund.Value.MemberId, refund.Value.OrderId, ct)).Where(r => r.Status == RefundStatus.Succeeded && r.Id != refundId).ToList();
+                var refunded = earlier.Sum(r => r.AmountFen) + settled.AmountFen;
+                // Closed when every unit is back (after shipment the shipping fee stays with the shop) or everything paid is.
+                var unitsBack = earlier.SelectMany(r => r.Lines).Concat(settled.Lines).GroupBy(l => l.LineId).ToDictionary(g => g.Key, g => g.Sum(l => l.Quantity));
+                var everyUnitBack = order.Value.Lines.All(l => unitsBack.GetValueOrDefault(l.LineId) >= l.Quantity);
+                var updated = everyUnitBack || (refunded >= order.Value.Amounts.PayableFen && order.Value.Amounts.PayableFen > 0)
                     ? order.Value.Close(now, "system", $"fully refunded ({Money.Yuan(refunded)})")
                     : order.Value.Note(now, "refunded", "wechatpay", Money.Yuan(settled.AmountFen));
                 batch.ReplaceItem(order.Value.Id, updated, new TransactionalBatchItemRequestOptions { IfMatchEtag = order.ETag });

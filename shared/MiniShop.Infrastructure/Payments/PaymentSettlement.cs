@@ -13,7 +13,15 @@ using MiniShop.Infrastructure.Sync;
 namespace MiniShop.Infrastructure.Payments;
 
 /// <summary>A payment WeChat Pay reports (notification, query or sandbox).</summary>
-public sealed record PaymentConfirmation(string PaymentOrderId, string TransactionId, long AmountFen, DateTimeOffset PaidAt, string Source, string? AppId = null, string? MchId = null);
+public sealed record PaymentConfirmation(string PaymentOrderId, string TransactionId, long AmountFen, DateTimeOffset PaidAt, string Source, string? AppId = null, string? MchId = null)
+{
+    public const string NothingToPaySource = "nothing-to-pay";
+
+    /// <summary>A payment order of 0 fen, paid by nobody: the transaction id says so.</summary>
+    public static PaymentConfirmation NothingToPay(string paymentOrderId, DateTimeOffset at) => new(paymentOrderId, "FREE-" + paymentOrderId, 0, at, NothingToPaySource);
+
+    public string Actor => Source == NothingToPaySource ? "system" : $"wechatpay:{Source}";
+}
 
 public enum ConfirmOutcome { Applied, AlreadyPaid, LatePaymentRefunded, Rejected }
 
@@ -73,7 +81,7 @@ public sealed class PaymentSettlement(
                 .ReplaceItem(paid.Id, paid, new TransactionalBatchItemRequestOptions { IfMatchEtag = payment.ETag });
             foreach (var order in orders)
             {
-                var actor = $"wechatpay:{c.Source}";
+                var actor = c.Actor;
                 var updated = payment.Value.Balance is { } plan
                     ? order.Value.PayBalance(c.PaidAt, actor, paid.Id, paid.AmountFen, plan.Lines, plan.Amounts)
                     : order.Value.Pay(c.PaidAt, actor);

@@ -13,6 +13,8 @@ public sealed class PrepayService(PaymentDocuments docs, CosmosDb db, WeChatPayG
     {
         var payment = (await docs.GetPaymentAsync(memberId, paymentOrderId, ct)).Value;
         if (payment.Status == PaymentStatus.Paid) throw new ConflictException("already_paid", "This order is already paid.");
+        if (payment.AmountFen == 0)
+            throw new ConflictException("nothing_to_pay", "Coupons and points cover this order: there is nothing to pay, and it is confirmed without WeChat Pay.");
         if (payment.Status == PaymentStatus.Closed || payment.ExpiresAt <= time.GetUtcNow())
             throw new ConflictException("payment_closed", "This order can no longer be paid; it was cancelled or its payment time ran out.");
         var member = (await db.Container(CosmosSchema.Members).ReadOrNullAsync<MemberDocument>(memberId, memberId, ct))!.Value;

@@ -49,7 +49,8 @@ public sealed class WeChatPayGateway(IWeChatPayClient client, IOptions<WeChatPay
         return (await client.CombineJsapiPrepayAsync(new CombineJsapiPrepayRequest
         {
             CombineOutTradeNo = payment.Id, TimeExpire = payment.ExpiresAt, CombinePayerInfo = new CombinePayerInfo(openId),
-            SubOrders = orders.Select(o => new CombineSubOrder
+            // WeChat Pay refuses a sub order of 0 fen: a shop order that coupons and points covered is not sent.
+            SubOrders = orders.Where(o => o.Amounts.PayableFen > 0).Select(o => new CombineSubOrder
             {
                 MchId = MchId, Attach = payment.MemberId, OutTradeNo = o.Id, Amount = new CombineAmount(o.Amounts.PayableFen),
                 Description = Describe(o.Lines.Select(l => l.Title)),

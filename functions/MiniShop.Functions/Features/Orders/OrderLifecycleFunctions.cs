@@ -38,6 +38,9 @@ public sealed class OrderLifecycleFunctions(OrderLifecycleActivities activities)
     [Function(LifecycleNames.ReconcilePayment)]
     public Task<PaymentState> ReconcilePayment([ActivityTrigger] PaymentRef input, CancellationToken ct) => activities.ReconcilePaymentAsync(input, ct);
 
+    [Function(LifecycleNames.ConfirmFreePayment)]
+    public Task<PaymentState> ConfirmFreePayment([ActivityTrigger] PaymentRef input, CancellationToken ct) => activities.ConfirmFreePaymentAsync(input, ct);
+
     [Function(LifecycleNames.ClosePayment)]
     public Task<PaymentState> ClosePayment([ActivityTrigger] PaymentRef input, CancellationToken ct) => activities.ClosePaymentAsync(input, ct);
 

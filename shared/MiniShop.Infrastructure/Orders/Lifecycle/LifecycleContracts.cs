@@ -9,6 +9,7 @@ public static class LifecycleNames
     public const string PresaleLifecycle = nameof(PresaleLifecycle);
 
     public const string ReconcilePayment = nameof(ReconcilePayment);
+    public const string ConfirmFreePayment = nameof(ConfirmFreePayment);
     public const string ClosePayment = nameof(ClosePayment);
     public const string SettlePaidPayment = nameof(SettlePaidPayment);
     public const string ReleaseClosedPayment = nameof(ReleaseClosedPayment);
@@ -40,7 +41,9 @@ public static class LifecycleEvents
 /// <summary>Every timeout an order waits on, carried in the input (production defaults in OrderOptions; tests use seconds).</summary>
 public sealed record ShopOrderTimeouts(int AutoConfirmSeconds, int ReviewWindowSeconds, int StatusPollSeconds = 6 * 3600);
 
-public sealed record PaymentLifecycleInput(string PaymentOrderId, string MemberId, DateTime DeadlineUtc, int ReconcileLeadSeconds, ShopOrderTimeouts OrderTimeouts);
+/// <param name="NothingToPay">Coupons and points covered everything: the payment is confirmed at once, without WeChat Pay.</param>
+public sealed record PaymentLifecycleInput(string PaymentOrderId, string MemberId, DateTime DeadlineUtc, int ReconcileLeadSeconds, ShopOrderTimeouts OrderTimeouts,
+    bool NothingToPay = false);
 
 public sealed record ShopOrderLifecycleInput(string OrderId, string MemberId, ShopOrderTimeouts Timeouts);
 

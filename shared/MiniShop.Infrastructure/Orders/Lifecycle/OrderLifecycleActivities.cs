@@ -32,6 +32,15 @@ public sealed class OrderLifecycleActivities(
         return await StateAsync(p, ct);
     }
 
+    /// <summary>A payment order of 0 fen: confirmed as paid without WeChat Pay (which refuses a zero amount). Idempotent.</summary>
+    public async Task<PaymentState> ConfirmFreePaymentAsync(PaymentRef p, CancellationToken ct)
+    {
+        var payment = (await docs.GetPaymentAsync(p.MemberId, p.PaymentOrderId, ct)).Value;
+        if (payment.Status == PaymentStatus.Pending && payment.AmountFen == 0)
+            await settlement.ConfirmPaidAsync(PaymentConfirmation.NothingToPay(payment.Id, time.GetUtcNow()), ct);
+        return await StateAsync(p, ct);
+    }
+
     public async Task<PaymentState> ClosePaymentAsync(PaymentRef p, CancellationToken ct)
     {
         await settlement.CloseUnpaidAsync(p.MemberId, p.PaymentOrderId, "system", "not paid in time", ct);

@@ -18,7 +18,8 @@ public sealed class OrderLifecycleClient(DurableTaskClient client, OrderOptions 
 
     public async Task StartAsync(PaymentOrder payment, CancellationToken ct)
     {
-        var input = new PaymentLifecycleInput(payment.Id, payment.MemberId, payment.ExpiresAt.UtcDateTime, options.PaymentReconcileLeadSeconds, OrderTimeouts);
+        var input = new PaymentLifecycleInput(payment.Id, payment.MemberId, payment.ExpiresAt.UtcDateTime, options.PaymentReconcileLeadSeconds, OrderTimeouts,
+            NothingToPay: payment.AmountFen == 0);
         await StartOnceAsync(LifecycleNames.PaymentLifecycle, payment.Id, input, ct);
     }
 

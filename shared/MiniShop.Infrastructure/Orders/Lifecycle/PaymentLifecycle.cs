@@ -18,12 +18,17 @@ public static class PaymentLifecycle
         var payment = new PaymentRef(input.MemberId, input.PaymentOrderId);
         var reconcileAt = input.DeadlineUtc.AddSeconds(-input.ReconcileLeadSeconds);
 
-        var state = await WaitAsync(context, reconcileAt);
-        if (state is null)
+        // Nothing to pay (coupons and points covered it all): paid at once, no WeChat Pay involved.
+        var state = input.NothingToPay ? (await context.CallActivityAsync<PaymentState>(LifecycleNames.ConfirmFreePayment, payment, Retry)).State : null;
+        if (state is not (PaymentState.Paid or PaymentState.Closed))
         {
-            state = (await context.CallActivityAsync<PaymentState>(LifecycleNames.ReconcilePayment, payment, Retry)).State;
-            if (state == PaymentState.Pending) state = await WaitAsync(context, input.DeadlineUtc);
-            state ??= (await context.CallActivityAsync<PaymentState>(LifecycleNames.ClosePayment, payment, Retry)).State;
+            state = await WaitAsync(context, reconcileAt);
+            if (state is null)
+            {
+                state = (await context.CallActivityAsync<PaymentState>(LifecycleNames.ReconcilePayment, payment, Retry)).State;
+                if (state == PaymentState.Pending) state = await WaitAsync(context, input.DeadlineUtc);
+                state ??= (await context.CallActivityAsync<PaymentState>(LifecycleNames.ClosePayment, payment, Retry)).State;
+            }
         }
 
         if (state == PaymentState.Closed)

@@ -39,6 +39,10 @@ public sealed class SandboxWeChatPayServer : IDisposable
 
     public WeChatPaySandboxHandler CreateHandler() => new(Platform, Respond, MerchantKey);
 
+    /// <summary>Whether a trade (or combined trade) or a refund was ever sent here under this number.</summary>
+    public bool Knows(string outTradeOrRefundNo) =>
+        _trades.ContainsKey(outTradeOrRefundNo) || _combines.ContainsKey(outTradeOrRefundNo) || _refunds.ContainsKey(outTradeOrRefundNo);
+
     /// <summary>The shopper pays: the trade (or every sub order of a combined one) succeeds and a notification is made.</summary>
     public WeChatPaySignedMessage? Pay(string outTradeNo)
     {
