@@ -53,6 +53,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<CategoryStore>();
         services.AddSingleton<CatalogLookups>();
         services.AddSingleton<ProductCardProjector>();
+        services.AddSingleton<ProductCardStockRefresher>();
+        services.AddHostedService(sp => sp.GetRequiredService<ProductCardStockRefresher>());
         services.AddSingleton<ProductAdminService>();
         services.AddSingleton<ProductQueries>();
         services.AddSingleton<Inventory.StockReservations>();

@@ -37,9 +37,15 @@ public sealed record ProductCard(
             p.Id, MiniProgramChannel, p.ShopId, p.Title, p.Subtitle, p.CoverUrl, filed, p.Tags,
             priced.Min(s => s.ListPriceFen), priced.Max(s => s.ListPriceFen),
             levels.ToDictionary(l => l, l => priced.Min(s => SkuPricing.MemberPrice(s, l) ?? s.ListPriceFen)),
-            p.Sales, (p.PublishedAt ?? p.UpdatedAt).ToUnixTimeMilliseconds(),
-            SearchTextOf(p), enabled.Any(s => s.Stock.Available > 0), p.Version);
+            SalesOf(p), (p.PublishedAt ?? p.UpdatedAt).ToUnixTimeMilliseconds(),
+            SearchTextOf(p), InStockOf(p), p.Version);
     }
+
+    /// <summary>Units sold (less those returned) on top of the product's opening figure: what "sort by sales" orders by.</summary>
+    public static long SalesOf(Product p) => p.Sales + p.Skus.Sum(s => s.Stock.Sold);
+
+    /// <summary>Whether any enabled SKU has units to sell.</summary>
+    public static bool InStockOf(Product p) => p.Skus.Any(s => s.Enabled && s.Stock.Available > 0);
 
     /// <summary>Lower-cased title, subtitle and tags: what the search box matches with CONTAINS.</summary>
     public static string SearchTextOf(Product p)

@@ -21,7 +21,7 @@ public sealed record ProductView(
             SkuPricing.UnitPrice(s, levelId, 1), s.TierPrices, s.Enabled ? s.Stock.Available : 0, s.Enabled && s.Stock.Available > 0, s.WeightGrams)).ToList();
         var sellable = skus.Where(s => p.FindSku(s.Id)!.Enabled).DefaultIfEmpty(skus[0]).ToList();
         return new ProductView(p.Id, p.ShopId, p.Title, p.Subtitle, p.DescriptionHtml, p.Media, p.CategoryIds, p.Tags, p.Specs, p.Attributes,
-            skus, new PriceRangeView(sellable.Min(s => s.PriceFen), sellable.Max(s => s.PriceFen)), p.Sales, levelId);
+            skus, new PriceRangeView(sellable.Min(s => s.PriceFen), sellable.Max(s => s.PriceFen)), ProductCard.SalesOf(p), levelId);
     }
 }
 
