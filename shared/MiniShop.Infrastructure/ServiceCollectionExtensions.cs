@@ -53,6 +53,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<CategoryStore>();
         services.AddSingleton<CatalogLookups>();
         services.AddSingleton<ProductCardProjector>();
+        services.AddSingleton<CategoryMoves>();
         services.AddSingleton<ProductCardStockRefresher>();
         services.AddHostedService(sp => sp.GetRequiredService<ProductCardStockRefresher>());
         services.AddSingleton<ProductAdminService>();

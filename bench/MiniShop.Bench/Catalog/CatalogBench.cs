@@ -26,21 +26,8 @@ public static class CatalogBench
         CultureInfo.DefaultThreadCurrentCulture = invariant;
         CultureInfo.CurrentCulture = invariant;
 
-        var settings = TestCosmos.AppSettings(TestCosmos.NewDatabaseName("bench"));
-        settings["Logging:LogLevel:Default"] = "Warning";
-        settings["Demo:OperatorPassword"] = TestCosmos.RandomKey();
-
-        Console.WriteLine($"bench: Cosmos endpoint {TestCosmos.Endpoint}, database {settings["Cosmos:DatabaseName"]}");
-        var app = LocalHostBuilder.Create(new LocalHostOptions { Settings = settings, Urls = "http://127.0.0.1:0" });
-        try
-        {
-            await app.StartAsync();
-        }
-        catch (HttpRequestException e)
-        {
-            Console.Error.WriteLine($"bench: no Cosmos endpoint answers at {TestCosmos.Endpoint} ({e.Message}). Start the local services (tools/local-services/start.sh) or use bench/run.sh.");
-            return 2;
-        }
+        var settings = BenchApp.Settings();
+        if (await BenchApp.StartAsync(new LocalHostOptions { Settings = settings, Urls = "http://127.0.0.1:0" }) is not { } app) return 2;
 
         var services = app.Services;
         var db = services.GetRequiredService<CosmosDb>();

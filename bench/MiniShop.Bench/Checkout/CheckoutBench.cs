@@ -282,16 +282,7 @@ public static class CheckoutBench
         var token = session.GetProperty("tokens").GetProperty("accessToken").GetString()!;
         var memberId = session.GetProperty("memberId").GetString()!;
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, "addresses")
-        {
-            Content = JsonContent.Create(new
-            {
-                recipientName = "张三", phone = "13800138000", provinceCode = "440000", provinceName = "广东省", cityCode = "440300", cityName = "深圳市",
-                districtCode = "440305", districtName = "南山区", detail = "科技园路 1 号", tag = "home",
-            }),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        using var created = await http.SendAsync(request);
+        using var created = await BenchApp.AddAddressAsync(http, token);
         var address = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement;
         if (created.StatusCode != HttpStatusCode.Created) throw new InvalidOperationException($"address: {(int)created.StatusCode} {address}");
 

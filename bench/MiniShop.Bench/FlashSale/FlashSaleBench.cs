@@ -40,24 +40,12 @@ public static class FlashSaleBench
     /// </summary>
     public static async Task<int> RunPartAsync(BenchOptions options, string[] args, string outPath)
     {
-        var settings = TestCosmos.AppSettings(TestCosmos.NewDatabaseName("bench"));
-        settings["Logging:LogLevel:Default"] = "Warning";
-        settings["Demo:OperatorPassword"] = TestCosmos.RandomKey();
+        var settings = BenchApp.Settings();
         // Bench members buy back to back: the per-member throttle (which answers a hammering shopper 429) is opened wide.
         settings["FlashSales:MemberBurst"] = "1000000";
         settings["FlashSales:MemberRefillPerSecond"] = "1000000";
 
-        Console.WriteLine($"bench: Cosmos endpoint {TestCosmos.Endpoint}, database {settings["Cosmos:DatabaseName"]}");
-        var app = LocalHostBuilder.Create(new LocalHostOptions { Settings = settings, Urls = "http://127.0.0.1:0" });
-        try
-        {
-            await app.StartAsync();
-        }
-        catch (HttpRequestException e)
-        {
-            Console.Error.WriteLine($"bench: no Cosmos endpoint answers at {TestCosmos.Endpoint} ({e.Message}). Start the local services (tools/local-services/start.sh) or use bench/run.sh.");
-            return 2;
-        }
+        if (await BenchApp.StartAsync(new LocalHostOptions { Settings = settings, Urls = "http://127.0.0.1:0" }) is not { } app) return 2;
         var db = app.Services.GetRequiredService<CosmosDb>();
         try
         {
@@ -237,16 +225,7 @@ public static class FlashSaleBench
     {
         using var login = await http.PostAsJsonAsync("auth/wechat-login", new { code = $"dev-{name}" });
         var token = (await Read(login)).GetProperty("tokens").GetProperty("accessToken").GetString()!;
-        using var request = new HttpRequestMessage(HttpMethod.Post, "addresses")
-        {
-            Content = JsonContent.Create(new
-            {
-                recipientName = "张三", phone = "13800138000", provinceCode = "440000", provinceName = "广东省", cityCode = "440300", cityName = "深圳市",
-                districtCode = "440305", districtName = "南山区", detail = "科技园路 1 号", tag = "home",
-            }),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        using var address = await http.SendAsync(request);
+        using var address = await BenchApp.AddAddressAsync(http, token);
         return (token, (await Read(address)).GetProperty("id").GetString()!);
     }
 

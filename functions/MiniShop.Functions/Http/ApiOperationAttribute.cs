@@ -24,6 +24,6 @@ public sealed class ApiOperationAttribute(string tag, string summary) : Attribut
     /// <summary>Query parameters as "name" or "name:description".</summary>
     public string[] Query { get; init; } = [];
 
-    /// <summary>Request headers that matter, e.g. "If-Match", "Idempotency-Key".</summary>
+    /// <summary>Request headers that matter, e.g. "If-Match", "Idempotency-Key"; required unless the name ends with "?" ("If-Match?").</summary>
     public string[] Headers { get; init; } = [];
 }

@@ -63,7 +63,7 @@ public static partial class OpenApiDocument
             parameters.Add(Parameter(parts[0], "query", required: false, parts.Length > 1 ? parts[1] : null));
         }
         foreach (var h in api?.Headers ?? [])
-            parameters.Add(Parameter(h, "header", required: h is "If-Match" or "Idempotency-Key", null));
+            parameters.Add(Parameter(h.TrimEnd('?'), "header", required: !h.EndsWith('?'), null));
         parameters.Add(Parameter(CorrelationIds.Header, "header", required: false, "Echoed in the response and in problem documents."));
         op["parameters"] = parameters;
 
@@ -102,11 +102,8 @@ public static partial class OpenApiDocument
             yield return ("409", "Replayed request: the X-Nonce was used before");
         }
         yield return ("404", "Not found (also another member's resource)");
-        if (api?.Headers.Contains("If-Match") == true)
-        {
-            yield return ("412", "The If-Match ETag is stale");
-            yield return ("428", "If-Match is required");
-        }
+        if (api?.Headers.Any(h => h.TrimEnd('?') == "If-Match") == true) yield return ("412", "The If-Match ETag is stale");
+        if (api?.Headers.Contains("If-Match") == true) yield return ("428", "If-Match is required");
         yield return ("500", "Unexpected error; quote the correlation id");
     }
 

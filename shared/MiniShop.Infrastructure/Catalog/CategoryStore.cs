@@ -12,6 +12,9 @@ public sealed class CategoryStore(CosmosDb db, TimeProvider time)
 {
     public const int MaxDepth = 5;
 
+    /// <summary>A move rewrites the node and its descendants in one transactional batch (at most 100 operations).</summary>
+    public const int MaxMovedAtOnce = 100;
+
     private Container Meta => db.Container(CosmosSchema.CatalogMeta);
 
     private static PartitionKey Pk => new(CatalogMetaKinds.Category);
@@ -27,7 +30,7 @@ public sealed class CategoryStore(CosmosDb db, TimeProvider time)
     public async Task<Category> CreateAsync(CategoryDraft draft, CancellationToken ct)
     {
         var all = await ListAsync(ct);
-        var v = Validate(draft, all, selfId: null);
+        var v = Validate(draft, all, selfId: null, checkParentDepth: true);
         if (draft.Id is not null) v.Check(IsSlug(draft.Id), "id", "must be 1-64 letters, digits, '-' or '_'.");
         v.ThrowIfInvalid();
 
@@ -39,23 +42,60 @@ public sealed class CategoryStore(CosmosDb db, TimeProvider time)
         return category;
     }
 
-    /// <summary>Renames, re-sorts or changes the icon. Moving a node under another parent is refused (products are filed by path).</summary>
-    public async Task<Category> UpdateAsync(string id, CategoryDraft draft, long expectedVersion, CancellationToken ct)
+    /// <summary>
+    /// Renames, re-sorts, changes the icon, or moves the node (with its sub-tree) under another parent: the node and
+    /// every descendant get their new path in one transactional batch. Returns the category and whether it moved (the
+    /// caller then re-files the storefront cards under it).
+    /// </summary>
+    public async Task<(Category Category, bool Moved)> UpdateAsync(string id, CategoryDraft draft, long expectedVersion, CancellationToken ct)
     {
         var current = await GetAsync(id, ct);
         if (current.Value.Version != expectedVersion) throw new PreconditionFailedException();
         var all = await ListAsync(ct);
-        var v = Validate(draft, all, selfId: id);
-        v.Check(draft.ParentId == current.Value.ParentId, "parentId", "cannot change; create the category under its new parent and move the products.");
+        var v = Validate(draft, all, selfId: id, checkParentDepth: false);
+        var moved = draft.ParentId != current.Value.ParentId;
+        var subtree = all.Where(c => c.Path.Contains(id)).ToList();
+        var parent = draft.ParentId is null ? null : all.FirstOrDefault(c => c.Id == draft.ParentId);
+        if (moved && (parent is not null || draft.ParentId is null))
+        {
+            v.Check(draft.ParentId != id && !subtree.Any(c => c.Id == draft.ParentId), "parentId", "cannot be the category itself or one of its sub-categories.");
+            var newDepth = parent is null ? 0 : parent.Depth + 1;
+            var deepest = subtree.Select(c => c.Depth - current.Value.Depth).DefaultIfEmpty(0).Max();
+            v.Check(newDepth + deepest < MaxDepth, "parentId", $"the tree is at most {MaxDepth} levels deep; this sub-tree would go deeper.");
+            v.Check(subtree.Count < MaxMovedAtOnce, "parentId", $"a sub-tree of more than {MaxMovedAtOnce - 1} categories cannot be moved at once.");
+        }
         v.ThrowIfInvalid();
 
+        var now = time.GetUtcNow();
+        var newPath = parent is null ? new List<string>() : parent.Path.Append(parent.Id).ToList();
         var updated = current.Value with
         {
+            ParentId = draft.ParentId, Path = moved ? newPath : current.Value.Path,
             Name = draft.Name!.Trim(), Sort = draft.Sort ?? current.Value.Sort, IconUrl = draft.IconUrl,
-            Version = current.Value.Version + 1, UpdatedAt = time.GetUtcNow(),
+            Version = current.Value.Version + 1, UpdatedAt = now,
         };
-        await ReplaceAsync(updated, current.ETag, ct);
-        return updated;
+        if (!moved)
+        {
+            await ReplaceAsync(updated, current.ETag, ct);
+            return (updated, false);
+        }
+
+        // Each descendant keeps the part of its path below the moved node, behind the node's new path.
+        var batch = Meta.CreateTransactionalBatch(Pk).ReplaceItem(id, updated, new TransactionalBatchItemRequestOptions { IfMatchEtag = current.ETag });
+        foreach (var child in subtree)
+        {
+            var below = child.Path.SkipWhile(p => p != id).ToList();
+            var fresh = await GetAsync(child.Id, ct);
+            batch.ReplaceItem(child.Id, fresh.Value with { Path = newPath.Concat(below).ToList(), Version = fresh.Value.Version + 1, UpdatedAt = now },
+                new TransactionalBatchItemRequestOptions { IfMatchEtag = fresh.ETag });
+        }
+        using var response = await batch.ExecuteAsync(ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            if (OptimisticRetry.IsLostRace(OptimisticRetry.FailedStatus(response))) throw new PreconditionFailedException();
+            throw new InvalidOperationException($"Category move failed: {response.StatusCode} {response.ErrorMessage}");
+        }
+        return (updated, true);
     }
 
     public async Task DeleteAsync(string id, long expectedVersion, CancellationToken ct)
@@ -90,7 +130,7 @@ public sealed class CategoryStore(CosmosDb db, TimeProvider time)
         }
     }
 
-    private static Validator Validate(CategoryDraft d, IReadOnlyList<Category> all, string? selfId)
+    private static Validator Validate(CategoryDraft d, IReadOnlyList<Category> all, string? selfId, bool checkParentDepth)
     {
         var v = new Validator().Required(d.Name, "name", 30).Url(d.IconUrl, "iconUrl");
         v.Check(d.Sort is null or >= 0 and <= 100_000, "sort", "must be between 0 and 100000.");
@@ -98,7 +138,7 @@ public sealed class CategoryStore(CosmosDb db, TimeProvider time)
         {
             var parent = all.FirstOrDefault(c => c.Id == d.ParentId);
             if (parent is null) v.Add("parentId", "is not a known category.");
-            else v.Check(parent.Depth + 1 < MaxDepth, "parentId", $"the tree is at most {MaxDepth} levels deep.");
+            else if (checkParentDepth) v.Check(parent.Depth + 1 < MaxDepth, "parentId", $"the tree is at most {MaxDepth} levels deep.");
         }
         if (d.Name is not null)
             v.Check(!all.Any(c => c.ParentId == d.ParentId && c.Id != selfId && string.Equals(c.Name, d.Name.Trim(), StringComparison.OrdinalIgnoreCase)),

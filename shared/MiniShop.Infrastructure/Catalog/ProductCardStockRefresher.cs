@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MiniShop.Domain.Catalog;
 using MiniShop.Infrastructure.Cosmos;
@@ -17,78 +16,31 @@ namespace MiniShop.Infrastructure.Catalog;
 /// patched (guarded by its ETag; a lost race is taken again with the next change). Unpublished products have no card.
 /// Off with <c>Catalog:CardStockRefreshEnabled=false</c>.
 /// </summary>
-public sealed class ProductCardStockRefresher(CosmosDb db, IConfiguration config, ILogger<ProductCardStockRefresher> log) : IHostedService, IAsyncDisposable
+public sealed class ProductCardStockRefresher(CosmosDb db, IConfiguration config, ILogger<ProductCardStockRefresher> log) : ChangeFeedService(log)
 {
     public const string ProcessorName = "product-card-stock";
-    private readonly CancellationTokenSource _stopping = new();
-    private ChangeFeedProcessor? _processor;
-    private Task? _starting;
-    private int _disposed;
 
     private Container Cards => db.Container(CosmosSchema.ProductCards);
 
-    public Task StartAsync(CancellationToken ct)
-    {
-        if (!config.GetValue("Catalog:CardStockRefreshEnabled", true)) return Task.CompletedTask;
-        // In the background: the app serves requests even while Cosmos DB is briefly unreachable at start-up.
-        _starting = Task.Run(() => StartProcessorAsync(_stopping.Token), CancellationToken.None);
-        return Task.CompletedTask;
-    }
+    protected override string Description => "The product card refresher (Catalog:CardStockRefreshEnabled)";
 
-    public async Task StopAsync(CancellationToken ct)
-    {
-        await _stopping.CancelAsync();
-        if (_starting is not null)
-        {
-            try { await _starting.WaitAsync(ct); }
-            catch (OperationCanceledException) { }
-        }
-        if (_processor is { } p)
-        {
-            _processor = null;
-            try { await p.StopAsync(); }
-            catch (Exception e) { log.LogWarning("Stopping the product card refresher: {Error}", e.Message); }
-        }
-    }
+    protected override bool Enabled => config.GetValue("Catalog:CardStockRefreshEnabled", true);
 
-    public async ValueTask DisposeAsync()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
-        await StopAsync(CancellationToken.None);
-        _stopping.Dispose();
-    }
-
-    private async Task StartProcessorAsync(CancellationToken ct)
-    {
-        var delay = TimeSpan.FromSeconds(1);
-        while (!ct.IsCancellationRequested)
-        {
-            var processor = db.Container(CosmosSchema.Products)
-                .GetChangeFeedProcessorBuilder<JsonElement>(ProcessorName, (IReadOnlyCollection<JsonElement> changes, CancellationToken token) => HandleAsync(changes, token))
-                .WithInstanceName($"{Environment.MachineName}-{Guid.NewGuid():N}")
-                .WithLeaseContainer(db.Container(CosmosSchema.Leases))
-                .WithPollInterval(TimeSpan.FromMilliseconds(500))
-                .WithErrorNotification((lease, e) =>
-                {
-                    log.LogWarning("Product card refresher (lease {Lease}) will retry the batch: {Error}", lease, e.Message);
-                    return Task.CompletedTask;
-                })
-                .Build();
-            try
+    // New leases start now: cards are projected when a product is published; this only follows later stock changes.
+    protected override IEnumerable<ChangeFeedProcessor> BuildProcessors() =>
+    [
+        db.Container(CosmosSchema.Products)
+            .GetChangeFeedProcessorBuilder<JsonElement>(ProcessorName, (IReadOnlyCollection<JsonElement> changes, CancellationToken ct) => HandleAsync(changes, ct))
+            .WithInstanceName(InstanceName)
+            .WithLeaseContainer(db.Container(CosmosSchema.Leases))
+            .WithPollInterval(TimeSpan.FromMilliseconds(500))
+            .WithErrorNotification((lease, e) =>
             {
-                await processor.StartAsync();
-                _processor = processor;
-                return;
-            }
-            catch (Exception e) when (!ct.IsCancellationRequested)
-            {
-                log.LogWarning("The product card refresher could not start ({Error}); retrying in {Delay}", e.Message, delay);
-                try { await Task.Delay(delay, ct); }
-                catch (OperationCanceledException) { return; }
-                delay = TimeSpan.FromSeconds(Math.Min(60, delay.TotalSeconds * 2));
-            }
-        }
-    }
+                Log.LogWarning("Product card refresher (lease {Lease}) will retry the batch: {Error}", lease, e.Message);
+                return Task.CompletedTask;
+            })
+            .Build(),
+    ];
 
     /// <summary>Brings the cards of the changed products in line. Throwing leaves the checkpoint where it was.</summary>
     public async Task HandleAsync(IReadOnlyCollection<JsonElement> changes, CancellationToken ct)

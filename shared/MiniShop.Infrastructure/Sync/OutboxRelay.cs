@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.Azure.Cosmos;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MiniShop.Infrastructure.Cosmos;
@@ -27,81 +26,15 @@ public sealed class OutboxRelay(
     IIntegrationEventPublisher publisher,
     CosmosDeadLetterStore deadLetters,
     IOptions<SyncOptions> options,
-    ILogger<OutboxRelay> log) : IHostedService, IAsyncDisposable
+    ILogger<OutboxRelay> log) : ChangeFeedService(log)
 {
-    private readonly List<ChangeFeedProcessor> _processors = [];
-    private readonly CancellationTokenSource _stopping = new();
-    private Task? _starting;
-    private int _disposed;
-
-    /// <summary>Distinguishes this process's lease ownership (several instances share the leases).</summary>
-    public string InstanceName { get; init; } = $"{Environment.MachineName}-{Guid.NewGuid():N}";
-
     public static string ProcessorName(string container) => $"outbox-relay-{container}";
 
-    public Task StartAsync(CancellationToken ct)
-    {
-        if (!options.Value.RelayEnabled)
-        {
-            log.LogInformation("The outbox relay is off (Sync:RelayEnabled=false)");
-            return Task.CompletedTask;
-        }
-        // Start in the background: the app serves requests even while Cosmos DB is briefly unreachable at start-up.
-        _starting = Task.Run(() => StartProcessorsAsync(_stopping.Token), CancellationToken.None);
-        return Task.CompletedTask;
-    }
+    protected override string Description => "The outbox relay (Sync:RelayEnabled)";
 
-    public async Task StopAsync(CancellationToken ct)
-    {
-        await _stopping.CancelAsync();
-        if (_starting is not null)
-        {
-            try { await _starting.WaitAsync(ct); }
-            catch (OperationCanceledException) { }
-        }
-        foreach (var processor in _processors)
-        {
-            try { await processor.StopAsync(); }
-            catch (Exception e) { log.LogWarning("Stopping the outbox relay: {Error}", e.Message); }
-        }
-        _processors.Clear();
-    }
+    protected override bool Enabled => options.Value.RelayEnabled;
 
-    public async ValueTask DisposeAsync()
-    {
-        // The container may dispose it twice (as itself and as the hosted service it is registered as).
-        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
-        await StopAsync(CancellationToken.None);
-        _stopping.Dispose();
-    }
-
-    private async Task StartProcessorsAsync(CancellationToken ct)
-    {
-        var delay = TimeSpan.FromSeconds(1);
-        while (!ct.IsCancellationRequested)
-        {
-            try
-            {
-                foreach (var container in new[] { CosmosSchema.Members, CosmosSchema.Products })
-                {
-                    var processor = Build(container);
-                    await processor.StartAsync();
-                    _processors.Add(processor);
-                }
-                log.LogInformation("Outbox relay started as {Instance}", InstanceName);
-                return;
-            }
-            catch (Exception e) when (!ct.IsCancellationRequested)
-            {
-                foreach (var p in _processors) await p.StopAsync();
-                _processors.Clear();
-                log.LogWarning("The outbox relay could not start ({Error}); retrying in {Delay}", e.Message, delay);
-                try { await Task.Delay(delay, ct); }
-                catch (OperationCanceledException) { return; }
-                delay = TimeSpan.FromSeconds(Math.Min(60, delay.TotalSeconds * 2));
-            }
-        }
-    }
+    protected override IEnumerable<ChangeFeedProcessor> BuildProcessors() => [Build(CosmosSchema.Members), Build(CosmosSchema.Products)];
 
     private ChangeFeedProcessor Build(string container)
         => db.Container(container)
@@ -113,7 +46,7 @@ public sealed class OutboxRelay(
             .WithMaxItems(Math.Max(1, options.Value.RelayMaxItemsPerBatch))
             .WithErrorNotification((lease, e) =>
             {
-                log.LogWarning("Outbox relay on {Container} (lease {Lease}) will retry the batch: {Error}", container, lease, e.Message);
+                Log.LogWarning("Outbox relay on {Container} (lease {Lease}) will retry the batch: {Error}", container, lease, e.Message);
                 return Task.CompletedTask;
             })
             .Build();

@@ -1,4 +1,6 @@
 using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using MiniShop.Infrastructure.Demo;
 
 namespace MiniShop.Tests.Api.Catalog;
@@ -181,5 +183,37 @@ public class AdminCatalogApiTests(ApiHost host)
         var parent = host.Client(admin);
         parent.DefaultRequestHeaders.TryAddWithoutValidation("If-Match", "\"1\"");
         await Json.ProblemAsync(await parent.DeleteAsync("admin/categories/apparel", Ct), 409);
+    }
+    [Fact]
+    public async Task Moving_a_category_takes_its_sub_categories_and_its_products_listing_along()
+    {
+        var admin = await host.AdminTokenAsync();
+        var client = host.Client(admin);
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var created = await client.PostAsJsonAsync("admin/categories", new { id = $"mv-{tag}", parentId = "apparel", name = $"Move {tag}" }, Ct);
+        await Json.ReadAsync(created, 201);
+        await Json.ReadAsync(await client.PostAsJsonAsync("admin/categories", new { id = $"mv-{tag}-sub", parentId = $"mv-{tag}", name = "Sub" }, Ct), 201);
+        var shopId = await NewShopAsync(admin);
+        var body = JsonSerializer.SerializeToNode(ProductBody(shopId, $"Moved {tag}"), Json.Options)!.AsObject();
+        body["categoryIds"] = new JsonArray($"mv-{tag}-sub");
+        var product = await Json.ReadAsync(await client.PostAsJsonAsync("admin/products", body, Ct), 201);
+        var productId = product.GetProperty("id").GetString()!;
+        await Json.ReadAsync(await client.PostAsync($"admin/products/{productId}/publish", null, Ct), 200);
+
+        async Task<bool> ListedUnder(string category) => (await Json.ReadAsync(await host.Client().GetAsync($"catalog/products?category={category}&shopId={shopId}", Ct), 200))
+            .GetProperty("items").EnumerateArray().Any(i => i.GetProperty("id").GetString() == productId);
+        Assert.True(await ListedUnder("apparel"));
+        Assert.False(await ListedUnder("tea"));
+
+        using var move = new HttpRequestMessage(HttpMethod.Put, $"admin/categories/mv-{tag}") { Content = JsonContent.Create(new { parentId = "tea", name = $"Move {tag}" }, options: Json.Options) };
+        move.Headers.IfMatch.Add(created.Headers.ETag!);
+        var moved = await Json.ReadAsync(await client.SendAsync(move, Ct), 200);
+        Assert.Equal("tea", moved.GetProperty("parentId").GetString());
+
+        Assert.True(await ListedUnder("tea"));
+        Assert.True(await ListedUnder($"mv-{tag}"));
+        Assert.False(await ListedUnder("apparel"));
+        var tree = await Json.ReadAsync(await client.GetAsync("admin/categories", Ct), 200);
+        Assert.Equal(["tea", $"mv-{tag}"], tree.EnumerateArray().Single(c => c.GetProperty("id").GetString() == $"mv-{tag}-sub").GetProperty("path").EnumerateArray().Select(p => p.GetString()));
     }
 }

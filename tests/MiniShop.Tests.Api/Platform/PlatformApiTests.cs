@@ -54,6 +54,16 @@ public class PlatformApiTests(ApiHost host)
         }
         var create = paths.GetProperty("/api/admin/products").GetProperty("post").GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema");
         Assert.True(create.GetProperty("properties").TryGetProperty("skus", out _));
+
+        // Headers say whether they are required: checkout's key and a product edit's ETag are; a coupon claim's key and publishing's ETag are not.
+        bool Required(string path, string verb, string header) => paths.GetProperty(path).GetProperty(verb).GetProperty("parameters").EnumerateArray()
+            .Single(p => p.GetProperty("in").GetString() == "header" && p.GetProperty("name").GetString() == header).GetProperty("required").GetBoolean();
+        Assert.True(Required("/api/checkout", "post", "Idempotency-Key"));
+        Assert.True(Required("/api/admin/products/{id}", "put", "If-Match"));
+        Assert.True(Required("/api/webhooks/wechatpay/transactions", "post", "Wechatpay-Signature"));
+        Assert.False(Required("/api/coupon-templates/{id}/claim", "post", "Idempotency-Key"));
+        Assert.False(Required("/api/admin/products/{id}/publish", "post", "If-Match"));
+        Assert.False(paths.GetProperty("/api/admin/products/{id}/publish").GetProperty("post").GetProperty("responses").TryGetProperty("428", out _));
     }
 
     [Fact]

@@ -21,14 +21,29 @@ public class CategoryStoreTests(CatalogServices services) : IClassFixture<Catalo
     }
 
     [Fact]
-    public async Task Updates_need_the_current_version_and_cannot_move_a_node()
+    public async Task Updates_need_the_current_version_and_a_move_takes_the_sub_tree_along()
     {
         var c = await Store.CreateAsync(new CategoryDraft("caps", "apparel", "Caps", 9, null), Ct);
+        var child = await Store.CreateAsync(new CategoryDraft("caps-kids", "caps", "Kids", 1, null), Ct);
         await Assert.ThrowsAsync<PreconditionFailedException>(() => Store.UpdateAsync(c.Id, new CategoryDraft(null, "apparel", "Hats", 9, null), 99, Ct));
-        Assert.Contains("parentId", (await Assert.ThrowsAsync<ValidationException>(() => Store.UpdateAsync(c.Id, new CategoryDraft(null, "tea", "Hats", 9, null), c.Version, Ct))).Errors.Keys);
 
-        var renamed = await Store.UpdateAsync(c.Id, new CategoryDraft(null, "apparel", "Hats", 1, null), c.Version, Ct);
-        Assert.Equal(("Hats", 2L), (renamed.Name, renamed.Version));
+        var (renamed, moved) = await Store.UpdateAsync(c.Id, new CategoryDraft(null, "apparel", "Hats", 1, null), c.Version, Ct);
+        Assert.Equal(("Hats", 2L, false), (renamed.Name, renamed.Version, moved));
+
+        // Under its own child, or too deep: refused, nothing changed.
+        Assert.Contains("parentId", (await Assert.ThrowsAsync<ValidationException>(() => Store.UpdateAsync(c.Id, new CategoryDraft(null, "caps-kids", "Hats", 1, null), 2, Ct))).Errors.Keys);
+        Assert.Contains("parentId", (await Assert.ThrowsAsync<ValidationException>(() => Store.UpdateAsync(c.Id, new CategoryDraft(null, "nope", "Hats", 1, null), 2, Ct))).Errors.Keys);
+        var deep = await Store.CreateAsync(new CategoryDraft("deep-1", null, "Deep 1", 1, null), Ct);
+        foreach (var n in new[] { 2, 3, 4 }) await Store.CreateAsync(new CategoryDraft($"deep-{n}", $"deep-{n - 1}", $"Deep {n}", 1, null), Ct);
+        Assert.Contains("parentId", (await Assert.ThrowsAsync<ValidationException>(() => Store.UpdateAsync(c.Id, new CategoryDraft(null, "deep-4", "Hats", 1, null), 2, Ct))).Errors.Keys);
+
+        var (movedNode, didMove) = await Store.UpdateAsync(c.Id, new CategoryDraft(null, "tea", "Hats", 1, null), 2, Ct);
+        Assert.True(didMove);
+        Assert.Equal("tea", movedNode.ParentId);
+        Assert.Equal(["tea"], movedNode.Path);
+        var all = await Store.ListAsync(Ct);
+        Assert.Equal(["tea", "caps"], all.Single(x => x.Id == child.Id).Path);
+        Assert.Equal(deep.Path, all.Single(x => x.Id == "deep-1").Path);
     }
 
     [Fact]

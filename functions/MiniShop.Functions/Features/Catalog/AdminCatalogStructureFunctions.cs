@@ -10,7 +10,7 @@ using MiniShop.Infrastructure.Catalog;
 namespace MiniShop.Functions.Features.Catalog;
 
 /// <summary>Shops, categories and member levels: platform-wide structure that platform admins and operators maintain.</summary>
-public sealed class AdminCatalogStructureFunctions(ShopStore shops, CategoryStore categories, MemberLevelDirectory levels)
+public sealed class AdminCatalogStructureFunctions(ShopStore shops, CategoryStore categories, CategoryMoves moves, MemberLevelDirectory levels)
 {
     [Function(nameof(AdminListShops))]
     [ApiOperation("Admin catalog", "Shops the caller may act on", Auth = ApiAuth.Admin, Response = typeof(IReadOnlyList<Shop>))]
@@ -60,13 +60,13 @@ public sealed class AdminCatalogStructureFunctions(ShopStore shops, CategoryStor
     }
 
     [Function(nameof(AdminUpdateCategory))]
-    [ApiOperation("Admin catalog", "Rename, re-sort or re-icon a category", Auth = ApiAuth.Admin,
+    [ApiOperation("Admin catalog", "Rename, re-sort, re-icon or move a category (a new parentId moves it with its sub-categories; the storefront follows)", Auth = ApiAuth.Admin,
         Request = typeof(CategoryDraft), Response = typeof(Category), Headers = ["If-Match"])]
     public async Task<IActionResult> AdminUpdateCategory([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "admin/categories/{id}")] HttpRequest req, string id)
     {
         req.Caller().RequireAdmin(AdminPermission.CatalogStructureWrite);
         var version = ETags.RequireIfMatch(req);
-        var category = await categories.UpdateAsync(id, await req.ReadJsonAsync<CategoryDraft>(), version, req.HttpContext.RequestAborted);
+        var category = await moves.UpdateAsync(id, await req.ReadJsonAsync<CategoryDraft>(), version, req.HttpContext.RequestAborted);
         return Api.Versioned(category, category.Version);
     }
 

@@ -60,7 +60,7 @@ public sealed class AdminProductFunctions(ProductAdminService products, ProductC
     }
 
     [Function(nameof(AdminPublishProduct))]
-    [ApiOperation("Admin catalog", "Publish: the product appears in the storefront", Auth = ApiAuth.Admin, Response = typeof(Product), Headers = ["If-Match"])]
+    [ApiOperation("Admin catalog", "Publish: the product appears in the storefront", Auth = ApiAuth.Admin, Response = typeof(Product), Headers = ["If-Match?"])]
     public async Task<IActionResult> AdminPublishProduct([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/products/{id}/publish")] HttpRequest req, string id)
     {
         await ScopedAsync(req, id, AdminPermission.CatalogWrite);
@@ -69,7 +69,7 @@ public sealed class AdminProductFunctions(ProductAdminService products, ProductC
     }
 
     [Function(nameof(AdminUnpublishProduct))]
-    [ApiOperation("Admin catalog", "Unpublish: the product leaves the storefront", Auth = ApiAuth.Admin, Response = typeof(Product), Headers = ["If-Match"])]
+    [ApiOperation("Admin catalog", "Unpublish: the product leaves the storefront", Auth = ApiAuth.Admin, Response = typeof(Product), Headers = ["If-Match?"])]
     public async Task<IActionResult> AdminUnpublishProduct([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/products/{id}/unpublish")] HttpRequest req, string id)
     {
         await ScopedAsync(req, id, AdminPermission.CatalogWrite);

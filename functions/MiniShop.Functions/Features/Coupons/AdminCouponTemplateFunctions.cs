@@ -59,13 +59,13 @@ public sealed class AdminCouponTemplateFunctions(CouponTemplateAdminService temp
     }
 
     [Function(nameof(AdminPauseCouponTemplate))]
-    [ApiOperation("Admin marketing", "Stop giving out a coupon (claimed coupons stay usable)", Auth = ApiAuth.Admin, Response = typeof(CouponTemplate), Headers = ["If-Match"])]
+    [ApiOperation("Admin marketing", "Stop giving out a coupon (claimed coupons stay usable)", Auth = ApiAuth.Admin, Response = typeof(CouponTemplate), Headers = ["If-Match?"])]
     public Task<IActionResult> AdminPauseCouponTemplate(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/coupon-templates/{id}/pause")] HttpRequest req, string id)
         => SetStatusAsync(req, id, MarketingStatus.Paused);
 
     [Function(nameof(AdminResumeCouponTemplate))]
-    [ApiOperation("Admin marketing", "Resume giving out a paused coupon", Auth = ApiAuth.Admin, Response = typeof(CouponTemplate), Headers = ["If-Match"])]
+    [ApiOperation("Admin marketing", "Resume giving out a paused coupon", Auth = ApiAuth.Admin, Response = typeof(CouponTemplate), Headers = ["If-Match?"])]
     public Task<IActionResult> AdminResumeCouponTemplate(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/coupon-templates/{id}/resume")] HttpRequest req, string id)
         => SetStatusAsync(req, id, MarketingStatus.Active);

@@ -23,7 +23,7 @@ public sealed class CouponFunctions(CouponClaimService claims, CouponWallet wall
     [Function(nameof(ClaimCoupon))]
     [ApiOperation("Coupons", "Claim a coupon into the caller's wallet (201; 200 with the same coupon when retried with the same Idempotency-Key). " +
                              "409 sold_out or limit_reached; 422 when it cannot be claimed now", Auth = ApiAuth.Member,
-        Response = typeof(WalletCouponView), SuccessStatus = 201, Headers = ["Idempotency-Key"])]
+        Response = typeof(WalletCouponView), SuccessStatus = 201, Headers = ["Idempotency-Key?"])]
     public async Task<IActionResult> ClaimCoupon([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "coupon-templates/{id}/claim")] HttpRequest req, string id)
     {
         var memberId = req.Caller().RequireMember();

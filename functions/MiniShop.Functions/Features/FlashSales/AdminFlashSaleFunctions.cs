@@ -73,7 +73,7 @@ public sealed class AdminFlashSaleFunctions(FlashSaleAdminService sales, OrderLi
     }
 
     [Function(nameof(AdminPauseFlashSale))]
-    [ApiOperation("Admin flash sales", "Pause a session: nothing sells until it is resumed", Auth = ApiAuth.Admin, Response = typeof(FlashSaleSession), Headers = ["If-Match"])]
+    [ApiOperation("Admin flash sales", "Pause a session: nothing sells until it is resumed", Auth = ApiAuth.Admin, Response = typeof(FlashSaleSession), Headers = ["If-Match?"])]
     public async Task<IActionResult> AdminPauseFlashSale([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/flash-sales/{id}/pause")] HttpRequest req, string id)
     {
         await ScopedAsync(req, id);
@@ -82,7 +82,7 @@ public sealed class AdminFlashSaleFunctions(FlashSaleAdminService sales, OrderLi
     }
 
     [Function(nameof(AdminResumeFlashSale))]
-    [ApiOperation("Admin flash sales", "Resume a paused session", Auth = ApiAuth.Admin, Response = typeof(FlashSaleSession), Headers = ["If-Match"])]
+    [ApiOperation("Admin flash sales", "Resume a paused session", Auth = ApiAuth.Admin, Response = typeof(FlashSaleSession), Headers = ["If-Match?"])]
     public async Task<IActionResult> AdminResumeFlashSale([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/flash-sales/{id}/resume")] HttpRequest req, string id)
     {
         await ScopedAsync(req, id);
@@ -92,7 +92,7 @@ public sealed class AdminFlashSaleFunctions(FlashSaleAdminService sales, OrderLi
 
     [Function(nameof(AdminEndFlashSale))]
     [ApiOperation("Admin flash sales", "End a session now: nothing more sells and the stock left goes back to the products (unpaid orders' units follow when they close)",
-        Auth = ApiAuth.Admin, Response = typeof(FlashSaleSession), Headers = ["If-Match"])]
+        Auth = ApiAuth.Admin, Response = typeof(FlashSaleSession), Headers = ["If-Match?"])]
     public async Task<IActionResult> AdminEndFlashSale([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/flash-sales/{id}/end")] HttpRequest req, string id,
         [DurableClient] DurableTaskClient durable)
     {

@@ -58,18 +58,18 @@ public sealed class AdminGroupBuyFunctions(GroupBuyAdminService groupBuys)
 
     [Function(nameof(AdminPauseGroupBuy))]
     [ApiOperation("Admin group buys", "Pause: no new groups or joins; open groups run on to their deadline", Auth = ApiAuth.Admin,
-        Response = typeof(GroupBuyActivity), Headers = ["If-Match"])]
+        Response = typeof(GroupBuyActivity), Headers = ["If-Match?"])]
     public Task<IActionResult> AdminPauseGroupBuy([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/group-buys/{id}/pause")] HttpRequest req, string id)
         => SetStatusAsync(req, id, GroupBuyStatus.Paused);
 
     [Function(nameof(AdminResumeGroupBuy))]
-    [ApiOperation("Admin group buys", "Resume a paused activity", Auth = ApiAuth.Admin, Response = typeof(GroupBuyActivity), Headers = ["If-Match"])]
+    [ApiOperation("Admin group buys", "Resume a paused activity", Auth = ApiAuth.Admin, Response = typeof(GroupBuyActivity), Headers = ["If-Match?"])]
     public Task<IActionResult> AdminResumeGroupBuy([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/group-buys/{id}/resume")] HttpRequest req, string id)
         => SetStatusAsync(req, id, GroupBuyStatus.Active);
 
     [Function(nameof(AdminEndGroupBuy))]
     [ApiOperation("Admin group buys", "End for good: no new groups or joins; open groups run on to their deadline", Auth = ApiAuth.Admin,
-        Response = typeof(GroupBuyActivity), Headers = ["If-Match"])]
+        Response = typeof(GroupBuyActivity), Headers = ["If-Match?"])]
     public Task<IActionResult> AdminEndGroupBuy([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/group-buys/{id}/end")] HttpRequest req, string id)
         => SetStatusAsync(req, id, GroupBuyStatus.Ended);
 

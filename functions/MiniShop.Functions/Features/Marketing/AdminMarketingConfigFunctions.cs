@@ -23,7 +23,7 @@ public sealed class AdminMarketingConfigFunctions(MarketingConfigService config)
 
     [Function(nameof(AdminPutShippingTemplate))]
     [ApiOperation("Admin marketing", "Create or replace a shop's shipping template; If-Match is required once one exists", Auth = ApiAuth.Admin,
-        Request = typeof(ShippingTemplateDraft), Response = typeof(ShippingTemplateDefinition), Headers = ["If-Match"])]
+        Request = typeof(ShippingTemplateDraft), Response = typeof(ShippingTemplateDefinition), Headers = ["If-Match?"])]
     public async Task<IActionResult> AdminPutShippingTemplate(
         [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "admin/shops/{shopId}/shipping-template")] HttpRequest req, string shopId)
     {

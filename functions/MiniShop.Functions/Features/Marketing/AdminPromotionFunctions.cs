@@ -59,13 +59,13 @@ public sealed class AdminPromotionFunctions(PromotionAdminService promotions)
     }
 
     [Function(nameof(AdminPausePromotion))]
-    [ApiOperation("Admin marketing", "Pause a promotion: checkout stops applying it", Auth = ApiAuth.Admin, Response = typeof(PromotionDefinition), Headers = ["If-Match"])]
+    [ApiOperation("Admin marketing", "Pause a promotion: checkout stops applying it", Auth = ApiAuth.Admin, Response = typeof(PromotionDefinition), Headers = ["If-Match?"])]
     public Task<IActionResult> AdminPausePromotion(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/promotions/{ownerId}/{id}/pause")] HttpRequest req, string ownerId, string id)
         => SetStatusAsync(req, ownerId, id, MarketingStatus.Paused);
 
     [Function(nameof(AdminResumePromotion))]
-    [ApiOperation("Admin marketing", "Resume a paused promotion", Auth = ApiAuth.Admin, Response = typeof(PromotionDefinition), Headers = ["If-Match"])]
+    [ApiOperation("Admin marketing", "Resume a paused promotion", Auth = ApiAuth.Admin, Response = typeof(PromotionDefinition), Headers = ["If-Match?"])]
     public Task<IActionResult> AdminResumePromotion(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/promotions/{ownerId}/{id}/resume")] HttpRequest req, string ownerId, string id)
         => SetStatusAsync(req, ownerId, id, MarketingStatus.Active);
