@@ -46,6 +46,17 @@ public sealed class SyncOptions
     /// <summary>In-process delivery: delay before the second attempt; doubles for each further one.</summary>
     public int LocalRetryDelayMilliseconds { get; set; } = 500;
 
+    /// <summary>
+    /// Service Bus delivery: after a transient failure the function waits this long before giving the message back
+    /// (doubling per delivery, from 1 s, up to this cap), so the subscription's delivery count spans minutes of a
+    /// partner's outage instead of seconds. 0 gives it back at once.
+    /// </summary>
+    public int RedeliveryBackoffMaxSeconds { get; set; } = 30;
+
+    /// <summary>The wait before giving back a message that failed on its <paramref name="deliveryCount"/>-th delivery.</summary>
+    public TimeSpan RedeliveryBackoff(int deliveryCount)
+        => TimeSpan.FromSeconds(Math.Min(RedeliveryBackoffMaxSeconds, Math.Pow(2, Math.Clamp(deliveryCount, 1, 16) - 1)));
+
     /// <summary>How long a delivery record (consumer idempotency) is kept.</summary>
     public int DeliveryRecordDays { get; set; } = 30;
 }

@@ -3,6 +3,7 @@ using Azure.Messaging.ServiceBus;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using MiniShop.Functions.Features.Sync;
 using MiniShop.Infrastructure.Sync;
 using Moq;
@@ -20,7 +21,9 @@ public sealed class SyncDeliveryFunctionTests(SyncApiHost host)
 
     private readonly Mock<ServiceBusMessageActions> _actions = new();
 
-    private SyncDeliveryFunctions Functions => new(host.Services.GetRequiredService<IntegrationDelivery>(), NullLogger<SyncDeliveryFunctions>.Instance);
+    // No wait before giving a failed message back (the backoff has its own unit test).
+    private SyncDeliveryFunctions Functions => new(host.Services.GetRequiredService<IntegrationDelivery>(),
+        Options.Create(new SyncOptions { RedeliveryBackoffMaxSeconds = 0 }), TimeProvider.System, NullLogger<SyncDeliveryFunctions>.Instance);
 
     private static OutboxEvent StockEvent()
     {

@@ -1,6 +1,7 @@
 using Azure.Messaging.ServiceBus;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using MiniShop.Infrastructure.Sync;
 
 namespace MiniShop.Functions.Features.Sync;
@@ -12,12 +13,13 @@ namespace MiniShop.Functions.Features.Sync;
 /// <item>delivered, already delivered or not for this subscriber: completed;</item>
 /// <item>permanent failure (partner 4xx other than 408/429, mapping error, malformed body): dead-lettered with the
 /// reason, visible in the dead-letter admin API;</item>
-/// <item>transient failure (network, timeout, 408, 429, 5xx, open circuit): the function throws, the message is
-/// abandoned and redelivered; after the subscription's max delivery count Service Bus dead-letters it.</item>
+/// <item>transient failure (network, timeout, 408, 429, 5xx, open circuit): the function waits (1 s, doubling per
+/// delivery, up to <c>Sync:RedeliveryBackoffMaxSeconds</c>) and throws, the message is abandoned and redelivered; after
+/// the subscription's max delivery count Service Bus dead-letters it.</item>
 /// </list>
 /// The work itself is <see cref="IntegrationDelivery"/>, the same the in-process publisher uses without Service Bus.
 /// </summary>
-public sealed class SyncDeliveryFunctions(IntegrationDelivery delivery, ILogger<SyncDeliveryFunctions> log)
+public sealed class SyncDeliveryFunctions(IntegrationDelivery delivery, IOptions<SyncOptions> options, TimeProvider time, ILogger<SyncDeliveryFunctions> log)
 {
     public const string Connection = ServiceBusSettings.ConnectionName;
 
@@ -60,7 +62,21 @@ public sealed class SyncDeliveryFunctions(IntegrationDelivery delivery, ILogger<
         }
 
         // A transient failure throws out of here: the message is abandoned and Service Bus redelivers it.
-        var outcome = await delivery.DeliverAsync(topic, subscription, evt, message.DeliveryCount, ct);
+        DeliveryOutcome outcome;
+        try
+        {
+            outcome = await delivery.DeliverAsync(topic, subscription, evt, message.DeliveryCount, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Service Bus redelivers an abandoned message at once. Waiting first (the session stays locked; the host renews
+            // the lock) spreads the deliveries out, so a partner down for minutes is not dead-lettered within seconds.
+            var wait = options.Value.RedeliveryBackoff(message.DeliveryCount);
+            log.LogWarning("{EventType} {EventId} failed on delivery {DeliveryCount} to {Topic}/{Subscription} ({Error}); giving it back in {Wait}",
+                evt.EventType, evt.Id, message.DeliveryCount, topic, subscription, e.Message, wait);
+            if (wait > TimeSpan.Zero) await Task.Delay(wait, time, ct);
+            throw;
+        }
         if (outcome.Kind == DeliveryOutcomeKind.Permanent)
         {
             log.LogError("{EventType} {EventId} failed for good on {Topic}/{Subscription}: {Reason} {Detail}", evt.EventType, evt.Id, topic, subscription, outcome.Reason, outcome.Detail);
