@@ -15,6 +15,8 @@ public abstract class ChangeFeedService(ILogger log) : IHostedService, IAsyncDis
     private Task? _starting;
     private int _disposed;
 
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
+
     protected ILogger Log { get; } = log;
 
     /// <summary>Distinguishes this process's lease ownership (several instances share the leases).</summary>
@@ -49,7 +51,10 @@ public abstract class ChangeFeedService(ILogger log) : IHostedService, IAsyncDis
         }
         foreach (var processor in _processors)
         {
-            try { await processor.StopAsync(); }
+            // A processor retrying against an unreachable Cosmos DB (e.g. Ctrl-C stopped the local server first) may not
+            // stop on its own: the app's shutdown must not wait for it. Leases it still holds expire and move on.
+            try { await processor.StopAsync().WaitAsync(StopTimeout, ct); }
+            catch (Exception e) when (e is TimeoutException or OperationCanceledException) { Log.LogWarning("{Service} did not stop in time; leaving it", Description); }
             catch (Exception e) { Log.LogWarning("Stopping {Service}: {Error}", Description, e.Message); }
         }
         _processors.Clear();
