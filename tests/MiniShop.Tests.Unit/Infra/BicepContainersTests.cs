@@ -12,7 +12,7 @@ namespace MiniShop.Tests.Unit.Infra;
 public class BicepContainersTests
 {
     private static readonly Lazy<IReadOnlyList<BicepContainer>> Declared = new(() => BicepContainerList.Parse(
-        File.ReadAllText(Path.Combine(RepoRoot(), "infra", "bicep", "cosmos-containers.bicep"))));
+        File.ReadAllText(Path.Combine(Repository.Root(), "infra", "bicep", "cosmos-containers.bicep"))));
 
     [Fact]
     public void Bicep_declares_exactly_the_containers_of_the_code_with_the_same_partition_keys()
@@ -69,7 +69,7 @@ public class BicepContainersTests
     [Fact]
     public void The_cosmos_module_deploys_the_list()
     {
-        var module = File.ReadAllText(Path.Combine(RepoRoot(), "infra", "bicep", "modules", "cosmos.bicep"));
+        var module = File.ReadAllText(Path.Combine(Repository.Root(), "infra", "bicep", "modules", "cosmos.bicep"));
 
         Assert.Contains("import { cosmosContainers } from '../cosmos-containers.bicep'", module);
         Assert.Matches(@"for\s+c\s+in\s+cosmosContainers\s*:", module);
@@ -107,16 +107,6 @@ public class BicepContainersTests
         Assert.Equal([["/u"]], parsed[1].UniqueKeys);
     }
 
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Functions.sln")))
-                return dir.FullName;
-        }
-
-        throw new InvalidOperationException($"No Functions.sln above {AppContext.BaseDirectory}");
-    }
 }
 
 internal sealed record BicepContainer(
