@@ -10,7 +10,11 @@ public sealed record CategoryDraft(string? Id, string? ParentId, string? Name, i
 /// <summary>The category tree: every node in one small partition, so the whole tree is one single-partition query.</summary>
 public sealed class CategoryStore(CosmosDb db, TimeProvider time)
 {
-    public const int MaxDepth = 5;
+    /// <summary>
+    /// Deep enough for any real tree (marketplaces use 3-4 levels); only a guard against runaway data, since every
+    /// storefront card carries its categories' whole paths.
+    /// </summary>
+    public const int MaxDepth = 20;
 
     /// <summary>A move rewrites the node and its descendants in one transactional batch (at most 100 operations).</summary>
     public const int MaxMovedAtOnce = 100;

@@ -34,8 +34,9 @@ public class CategoryStoreTests(CatalogServices services) : IClassFixture<Catalo
         Assert.Contains("parentId", (await Assert.ThrowsAsync<ValidationException>(() => Store.UpdateAsync(c.Id, new CategoryDraft(null, "caps-kids", "Hats", 1, null), 2, Ct))).Errors.Keys);
         Assert.Contains("parentId", (await Assert.ThrowsAsync<ValidationException>(() => Store.UpdateAsync(c.Id, new CategoryDraft(null, "nope", "Hats", 1, null), 2, Ct))).Errors.Keys);
         var deep = await Store.CreateAsync(new CategoryDraft("deep-1", null, "Deep 1", 1, null), Ct);
-        foreach (var n in new[] { 2, 3, 4 }) await Store.CreateAsync(new CategoryDraft($"deep-{n}", $"deep-{n - 1}", $"Deep {n}", 1, null), Ct);
-        Assert.Contains("parentId", (await Assert.ThrowsAsync<ValidationException>(() => Store.UpdateAsync(c.Id, new CategoryDraft(null, "deep-4", "Hats", 1, null), 2, Ct))).Errors.Keys);
+        for (var n = 2; n < CategoryStore.MaxDepth; n++) await Store.CreateAsync(new CategoryDraft($"deep-{n}", $"deep-{n - 1}", $"Deep {n}", 1, null), Ct);
+        var deepest = $"deep-{CategoryStore.MaxDepth - 1}"; // at the last level: caps' child would go one below it
+        Assert.Contains("parentId", (await Assert.ThrowsAsync<ValidationException>(() => Store.UpdateAsync(c.Id, new CategoryDraft(null, deepest, "Hats", 1, null), 2, Ct))).Errors.Keys);
 
         var (movedNode, didMove) = await Store.UpdateAsync(c.Id, new CategoryDraft(null, "tea", "Hats", 1, null), 2, Ct);
         Assert.True(didMove);
