@@ -223,9 +223,28 @@ public sealed class FlashSaleAdminService(
             items.Sum(i => i.SoldUnits), allOrders.Count, allOrders.Count(p => p), allOrders.Count(p => !p), items.Sum(i => i.SalesFen));
     }
 
-    /// <summary>Holds whose order does not exist after the purchase lease (the purchase died between taking units and placing the order).</summary>
-    private async Task ReleaseOrphansAsync(FlashSaleSession session, CancellationToken ct)
+    /// <summary>
+    /// Sessions under way: units held by purchases that died between taking them and placing the order go back on sale
+    /// now rather than at the session's end, so a crash never keeps units from buyers for long. The sweep runs it; a
+    /// hold younger than the purchase lease, or whose order exists, is left alone. Returns how many holds were released.
+    /// </summary>
+    public async Task<int> ReleaseOrphansOfRunningAsync(CancellationToken ct)
     {
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        var query = new QueryDefinition("SELECT VALUE c.id FROM c WHERE c.type = @type AND c.status != 'ended' AND c.startsAtTs <= @now AND c.endsAtTs > @now")
+            .WithParameter("@type", FlashSaleSession.DocType).WithParameter("@now", now);
+        var released = 0;
+        foreach (var id in await Sales.QueryAsync<string>(query, null, ct: ct))
+        {
+            if (await Sales.ReadOrNullAsync<FlashSaleSession>(id, id, ct) is { } session) released += await ReleaseOrphansAsync(session.Value, ct);
+        }
+        return released;
+    }
+
+    /// <summary>Holds whose order does not exist after the purchase lease (the purchase died between taking units and placing the order).</summary>
+    private async Task<int> ReleaseOrphansAsync(FlashSaleSession session, CancellationToken ct)
+    {
+        var released = 0;
         var members = db.Container(CosmosSchema.Members);
         var cutoff = time.GetUtcNow().AddSeconds(-options.Value.PurchaseLeaseSeconds);
         foreach (var hold in await stock.HoldsOfSessionAsync(session.Id, ct))
@@ -236,7 +255,9 @@ public sealed class FlashSaleAdminService(
             log.LogWarning("Flash sale {SessionId}: releasing {Quantity} unit(s) held for order {OrderId}, which {State}",
                 session.Id, hold.Value.Quantity, hold.Value.OrderId, order is null ? "was never placed" : "was cancelled");
             await stock.ReleaseOrphanAsync(hold, ct);
+            released++;
         }
+        return released;
     }
 
     private async Task<FlashSaleSession> ChangeAsync(string id, long? expectedVersion, Func<FlashSaleSession, FlashSaleSession> change, CancellationToken ct)

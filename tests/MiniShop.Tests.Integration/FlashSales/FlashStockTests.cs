@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -156,6 +157,30 @@ public class FlashStockTests(CatalogServices services) : IClassFixture<CatalogSe
         var holds = await Stock.FindHoldsAsync(session.Id, item, "ord-crashed", Ct);
         Assert.Equal((2, 2L), (holds.Count, holds.Sum(h => h.Value.Quantity)));
         Assert.Equal(14, (await Stock.ReadShardsAsync(session.Id, item, Ct)).Sum(s => s.Remaining));
+        await AssertInvariantAsync(product, session, 20);
+    }
+
+    [Fact]
+    public async Task A_purchase_that_died_before_placing_its_order_gives_its_units_back_while_the_session_runs()
+    {
+        var (product, session) = await NewSaleAsync(20, 10);
+        var item = session.Items[0];
+        await Stock.TakeAsync(session, item, "ord-orphan-old", "mbr-orphan-1", 1, false, Ct);
+        await Stock.TakeAsync(session, item, "ord-orphan-new", "mbr-orphan-2", 1, false, Ct);
+        // The first purchase crashed ten minutes ago (older than the purchase lease); the second may still place its order.
+        var old = Assert.Single(await Stock.FindHoldsAsync(session.Id, item, "ord-orphan-old", Ct));
+        await services.Get<CosmosDb>().Container(CosmosSchema.FlashSales).PatchItemAsync<JsonElement>(old.Value.Id, new PartitionKey(old.Value.Key),
+            [PatchOperation.Set("/heldAt", DateTimeOffset.UtcNow.AddMinutes(-10))], cancellationToken: Ct);
+
+        Assert.True(await Admin.ReleaseOrphansOfRunningAsync(Ct) >= 1);
+        Assert.Empty(await Stock.FindHoldsAsync(session.Id, item, "ord-orphan-old", Ct));
+        Assert.Single(await Stock.FindHoldsAsync(session.Id, item, "ord-orphan-new", Ct));
+        var shards = await Stock.ReadShardsAsync(session.Id, item, Ct);
+        Assert.Equal((9L, 1L), (shards.Sum(x => x.Remaining), shards.Sum(x => x.Held)));
+        await AssertInvariantAsync(product, session, 20);
+
+        await Admin.ReleaseOrphansOfRunningAsync(Ct); // again: the young hold stays, nothing moves twice
+        Assert.Single(await Stock.FindHoldsAsync(session.Id, item, "ord-orphan-new", Ct));
         await AssertInvariantAsync(product, session, 20);
     }
 

@@ -26,7 +26,10 @@ public sealed class FlashSaleLifecycleFunctions(FlashSaleLifecycleActivities act
     [Function(FlashSaleLifecycle.FinalizeActivity)]
     public Task<bool> FinalizeFlashSale([ActivityTrigger] string sessionId, CancellationToken ct) => activities.FinalizeAsync(sessionId, ct);
 
-    /// <summary>Every five minutes: sessions past their end with stock still out are finalized (idempotent, like the lifecycle).</summary>
+    /// <summary>
+    /// Every five minutes: sessions past their end with stock still out are finalized (idempotent, like the lifecycle),
+    /// and running sessions get back the units of purchases that died before placing their order.
+    /// </summary>
     [Function(nameof(SweepFlashSales))]
     public async Task SweepFlashSales([TimerTrigger("0 */5 * * * *")] TimerInfo timer, [DurableClient] DurableTaskClient durable, CancellationToken ct)
     {
@@ -42,6 +45,8 @@ public sealed class FlashSaleLifecycleFunctions(FlashSaleLifecycleActivities act
                 log.LogWarning(e, "Flash sale {SessionId} could not be finalized by the sweep; the next run retries", id);
             }
         }
+        var orphans = await sales.ReleaseOrphansOfRunningAsync(ct);
+        if (orphans > 0) log.LogWarning("Flash-sale sweep: {Count} hold(s) of purchases that never placed their order went back on sale", orphans);
     }
 
     /// <summary>Registers the orchestrator and activities for the in-process Durable host; returns their names.</summary>
