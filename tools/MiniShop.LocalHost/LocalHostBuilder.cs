@@ -18,6 +18,9 @@ public sealed class LocalHostOptions
 
     /// <summary>Where to listen, e.g. "http://127.0.0.1:0" for a free port. Defaults to http://localhost:7071.</summary>
     public string? Urls { get; init; }
+
+    /// <summary>Run the timer-triggered functions on their schedules (./run.sh does; API tests call what they need).</summary>
+    public bool RunTimers { get; init; }
 }
 
 /// <summary>Builds a Kestrel app that hosts the function app's HTTP functions with the app's own registration.</summary>
@@ -41,6 +44,7 @@ public static class LocalHostBuilder
         builder.Services.AddInMemoryDurableTask(DurableTasks.Register, new InMemoryDurableTaskOptions { Port = FreeLoopbackPort() });
         builder.Services.Replace(ServiceDescriptor.Singleton<Microsoft.DurableTask.Testing.Sidecar.InMemoryOrchestrationService>(
             sp => new WideInMemoryOrchestrationService(sp.GetRequiredService<ILoggerFactory>())));
+        if (options.RunTimers) builder.Services.AddHostedService<TimerFunctions>();
         options.ConfigureServices?.Invoke(builder.Services);
 
         var app = builder.Build();

@@ -6,7 +6,7 @@ using MiniShop.LocalHost;
 //   --seed-demo  seed the demo shop (idempotent), then serve
 //   --seed-only  seed the demo shop and exit (used before `func start`)
 var seedOnly = args.Contains("--seed-only");
-var app = LocalHostBuilder.Create(new LocalHostOptions { Args = args.Where(a => a is not "--seed-demo" and not "--seed-only").ToArray() });
+var app = LocalHostBuilder.Create(new LocalHostOptions { Args = args.Where(a => a is not "--seed-demo" and not "--seed-only").ToArray(), RunTimers = !seedOnly });
 await app.StartAsync();
 
 if (seedOnly || args.Contains("--seed-demo"))

@@ -61,7 +61,7 @@ public static class WeChatServiceCollectionExtensions
         services.TryAddSingleton<JsapiPaymentParametersBuilder>();
         services.TryAddTransient<WeChatPaySigningHandler>();
         services.AddHttpClient<IWeChatPayClient, WeChatPayClient>()
-            .AddHttpMessageHandler<WeChatPaySigningHandler>();
+            .AddHttpMessageHandler(sp => new DeferredSigningHandler(sp.GetRequiredService<WeChatPaySigningHandler>));
     }
 
     /// <summary>

@@ -69,6 +69,10 @@ public class CheckoutApiTests(ApiHost host)
 
         var stock = (await ProductAsync("prd-demo-longjing")).GetProperty("skus")[1].GetProperty("stock").GetInt64();
         Assert.Equal(tea.GetProperty("skus")[1].GetProperty("stock").GetInt64() - 1, stock); // reserved once, not twice
+
+        // This host has no WeChat Pay settings: paying is refused clearly (503), never a 500.
+        var prepay = await Json.ProblemAsync(await shopper.Client.PostAsync($"payments/{placed.GetProperty("paymentOrderId").GetString()}/prepay", null, Ct), 503);
+        Assert.Equal("payments_not_configured", prepay.GetProperty("code").GetString());
     }
 
     [Fact]

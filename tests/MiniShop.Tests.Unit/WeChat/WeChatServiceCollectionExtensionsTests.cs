@@ -67,7 +67,8 @@ public sealed class WeChatServiceCollectionExtensionsTests : IDisposable
         using var provider = Services(configuration).BuildServiceProvider();
 
         Assert.NotNull(provider.GetRequiredService<IWeChatMiniProgramClient>());
-        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<WeChatPayMerchantSigner>());
+        var signer = provider.GetRequiredService<WeChatPayMerchantSigner>(); // built: what depends on it can still answer "not configured"
+        var error = Assert.Throws<OptionsValidationException>(() => signer.Sign([1, 2, 3]));
         Assert.Contains(error.Failures, f => f.Contains("WeChatPay:MchId", StringComparison.Ordinal));
     }
 
