@@ -20,6 +20,12 @@ public sealed class GroupBuyOptions
     public int SettleMarginSeconds { get; set; } = 120;
 
     /// <summary>How many times a failed group checks for seats that are still unpaid before it stops waiting (10).</summary>
+    /// <summary>
+    /// A joiner's seat whose order does not exist this long after the join belongs to a purchase that died before placing
+    /// it; a join that finds the group full gives such seats back first (60 s; a checkout takes a second or two).
+    /// </summary>
+    public int SeatLeaseSeconds { get; set; } = 60;
+
     public int MaxSweeps { get; set; } = 10;
 }
 

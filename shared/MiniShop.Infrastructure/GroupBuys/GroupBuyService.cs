@@ -140,7 +140,16 @@ public sealed class GroupBuyService(
         var (name, avatar) = await DisplayAsync(memberId, ct);
         var seat = new GroupSeat(memberId, orderId, sku.SkuId, request.Quantity.Value, false, SeatStatus.Held, name, avatar, now,
             now.AddSeconds(orderOptions.Value.PaymentTimeoutSeconds));
-        var took = await store.JoinAsync(a, groupId, seat, ct);
+        bool took;
+        try
+        {
+            took = await store.JoinAsync(a, groupId, seat, ct);
+        }
+        catch (ConflictException e) when (e.Code == "group_full")
+        {
+            if (await ReclaimOrphanSeatsAsync(a, groupId, ct) == 0) throw;
+            took = await store.JoinAsync(a, groupId, seat, ct);
+        }
         var (placed, created) = await PlaceAsync(memberId, key!, a, groupId, orderId, sku, request, leader: false, took, lifecycle, ct);
         return (Result(groupId, placed), created);
     }
@@ -164,6 +173,25 @@ public sealed class GroupBuyService(
             else log.LogWarning(e, "Group order {OrderId} exists although its checkout failed; its seat stays", orderId);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Seats held by joins that died before placing their order (no order after the seat lease) go back, so a crash
+    /// cannot keep a group from filling. Returns how many were given back.
+    /// </summary>
+    private async Task<int> ReclaimOrphanSeatsAsync(GroupBuyActivity a, string groupId, CancellationToken ct)
+    {
+        var cutoff = time.GetUtcNow().AddSeconds(-options.Value.SeatLeaseSeconds);
+        var group = await store.GetGroupAsync(a.Id, groupId, ct);
+        var reclaimed = 0;
+        foreach (var seat in group.Seats.Where(s => s is { Status: SeatStatus.Held, Leader: false } && s.JoinedAt < cutoff))
+        {
+            if (await docs.FindOrderAsync(seat.MemberId, seat.OrderId, ct) is not null) continue; // its payment lifecycle settles it
+            log.LogWarning("Group {GroupId}: seat of order {OrderId} given back, the order was never placed", groupId, seat.OrderId);
+            await store.ReleaseAsync(a.Id, groupId, seat.MemberId, seat.OrderId, TicketStatus.Void, ct);
+            reclaimed++;
+        }
+        return reclaimed;
     }
 
     private static CheckoutActivity Activity(GroupBuyActivity a, string groupId, GroupBuySku sku, bool leader)

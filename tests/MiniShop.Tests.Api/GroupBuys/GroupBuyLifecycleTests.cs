@@ -1,5 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using MiniShop.Domain.GroupBuys;
+using MiniShop.Infrastructure.GroupBuys;
 using MiniShop.Tests.Api.Checkout;
 using MiniShop.Tests.Api.Orders;
 using static MiniShop.Tests.Api.GroupBuys.GroupBuyDriver;
@@ -129,6 +132,28 @@ public class GroupBuyLifecycleTests(LifecycleHost host) : IClassFixture<Lifecycl
         Assert.Equal(3, (await gb.GroupAsync(groupId)).GetProperty("paidMembers").GetInt32());
         var results = await gb.ResultsAsync(a.Id);
         Assert.Equal((1L, 3L, 0L), (results.GetProperty("groupsSucceeded").GetInt64(), results.GetProperty("ordersSucceeded").GetInt64(), results.GetProperty("ordersRefunded").GetInt64()));
+    }
+
+    [Fact]
+    public async Task A_seat_whose_join_died_before_placing_its_order_is_given_back_when_the_group_is_full()
+    {
+        var a = await gb.CreateAsync("prd-demo-cap", [0], off: 1_000, size: 2, seconds: 120);
+        var leader = await Shopper.CreateAsync(host.Api, "gb-orphan-leader");
+        var groupId = (await gb.PaidAsync(leader, gb.OpenAsync(leader, a))).GetProperty("groupId").GetString()!;
+
+        // A join took the last seat two minutes ago and crashed before its order was written.
+        var store = host.Services.GetRequiredService<GroupBuyStore>();
+        var activity = (await store.FindActivityAsync(a.Id, Ct))!.Value;
+        var joinedAt = DateTimeOffset.UtcNow.AddMinutes(-2);
+        Assert.True(await store.JoinAsync(activity, groupId, new GroupSeat("mbr-gb-ghost", "ord-gb-ghost", a.SkuIds[0], 1, false, SeatStatus.Held, "ghost", null,
+            joinedAt, joinedAt.AddMinutes(30)), Ct));
+        Assert.Equal(0, (await gb.GroupAsync(groupId)).GetProperty("seatsLeft").GetInt32());
+
+        var joiner = await Shopper.CreateAsync(host.Api, "gb-orphan-joiner");
+        await gb.PaidAsync(joiner, gb.JoinAsync(joiner, a, groupId));
+        var formed = await LifecycleHost.EventuallyAsync(() => gb.GroupAsync(groupId), g => Status(g) == "succeeded");
+        Assert.Equal(2, formed.GetProperty("paidMembers").GetInt32());
+        Assert.Equal(2, formed.GetProperty("members").GetArrayLength());
     }
 
     [Fact]
