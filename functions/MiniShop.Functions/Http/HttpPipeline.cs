@@ -13,11 +13,16 @@ namespace MiniShop.Functions.Http;
 /// <summary>
 /// What every HTTP function gets, under the Functions host (through <see cref="FunctionsHttpMiddleware"/>) and the
 /// in-process host alike: a correlation id, a size limit, the caller from the bearer token, and problem responses
-/// for every failure. Nothing here knows about a particular feature.
+/// for every failure. A member or admin endpoint (by its <see cref="ApiOperationAttribute.Auth"/>) answers 401 to a
+/// caller without such a token before its handler reads anything, so nobody learns more than "sign in". Nothing here
+/// knows about a particular feature.
 /// </summary>
 public sealed class HttpPipeline(AccessTokenService tokens, IOptions<HttpOptions> options, ILogger<HttpPipeline> log)
 {
     public const string CallerItemKey = "minishop.caller";
+
+    private static readonly Dictionary<string, ApiAuth> RequiredAuth = HttpFunctionCatalog.Discover(typeof(HttpPipeline).Assembly)
+        .Where(f => f.Api is not null).ToDictionary(f => f.Name, f => f.Api!.Auth, StringComparer.Ordinal);
 
     public async Task<IActionResult> InvokeAsync(HttpContext http, string functionName, Func<Task<IActionResult?>> function)
     {
@@ -29,7 +34,13 @@ public sealed class HttpPipeline(AccessTokenService tokens, IOptions<HttpOptions
         {
             if (http.Request.ContentLength > options.Value.MaxRequestBodyBytes)
                 return TooLarge();
-            http.Items[CallerItemKey] = await AuthenticateAsync(http.Request);
+            var caller = await AuthenticateAsync(http.Request);
+            http.Items[CallerItemKey] = caller;
+            switch (RequiredAuth.GetValueOrDefault(functionName))
+            {
+                case ApiAuth.Member: caller.RequireMember(); break;
+                case ApiAuth.Admin: caller.RequireOperator(); break;
+            }
             return await function() ?? new ApiResult(null, StatusCodes.Status204NoContent);
         }
         catch (Exception e) when (Unwrap(e) is ProblemException problem)

@@ -35,6 +35,12 @@ public sealed record Caller(
     public string RequireMember()
         => Kind == CallerKind.Member ? SubjectId! : throw Unauthorized("a member");
 
+    /// <summary>Any signed-in operator, or 401 (what each permission allows is the handler's to check).</summary>
+    public void RequireOperator()
+    {
+        if (Kind != CallerKind.Admin) throw Unauthorized("an operator");
+    }
+
     /// <summary>The operator id when the caller holds the permission, else 401/403.</summary>
     public string RequireAdmin(AdminPermission permission)
     {

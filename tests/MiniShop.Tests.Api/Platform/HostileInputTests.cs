@@ -56,6 +56,32 @@ public partial class HostileInputTests(HostileInputHost host) : IClassFixture<Ho
         Assert.True(failures.Count == 0, string.Join('\n', failures.Take(30)));
     }
 
+    [Fact]
+    public async Task Member_and_admin_endpoints_refuse_callers_without_the_right_token_before_doing_anything()
+    {
+        var member = host.Api.Client(await host.Api.MemberTokenAsync("hostile-role"));
+        var anonymous = host.Api.Client();
+        var forged = host.Api.Client("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZG1pbiJ9.forged");
+        var failures = new List<string>();
+        foreach (var f in HttpFunctionCatalog.Discover(typeof(HttpPipeline).Assembly).Where(f => f.Api?.Auth is ApiAuth.Member or ApiAuth.Admin))
+        {
+            var path = RouteParameter().Replace(f.Route, m => RealId(f.Route, m.Groups[1].Value));
+            foreach (var verb in f.Methods)
+            {
+                var callers = new List<(string Name, HttpClient Client, int[] Expected)> { ("anonymous", anonymous, [401]), ("forged token", forged, [401]) };
+                if (f.Api!.Auth == ApiAuth.Admin) callers.Add(("member", member, [401, 403]));
+                foreach (var (name, client, expected) in callers)
+                {
+                    using var request = new HttpRequestMessage(new HttpMethod(verb), path);
+                    if (verb is not ("GET" or "DELETE")) request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
+                    using var response = await client.SendAsync(request, Ct);
+                    if (!expected.Contains((int)response.StatusCode)) failures.Add($"{verb} /api/{path} as {name}: {(int)response.StatusCode}, expected {string.Join(" or ", expected)}");
+                }
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join('\n', failures.Take(30)));
+    }
+
     private static string RealId(string route, string parameter) => parameter switch
     {
         "shopId" or "ownerId" => DemoShopSeeder.ShopId,
