@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 using MiniShop.Functions.Http;
@@ -93,8 +92,8 @@ public partial class HostileInputTests(HostileInputHost host) : IClassFixture<Ho
         _ => "x-404",
     };
 
-    private static string Short(string s) => s.Length <= 120 ? s : s[..120] + "…";
+    internal static string Short(string s) => s.Length <= 120 ? s : s[..120] + "…";
 
     [GeneratedRegex(@"\{\*?([A-Za-z0-9_]+)(:[^}]*)?\}")]
-    private static partial Regex RouteParameter();
+    internal static partial Regex RouteParameter();
 }
