@@ -152,7 +152,7 @@ public static class CheckoutReport
             L($"| {c.Shoppers} | {MachineInfo.Percent(c.Cpu.Bench)} | {MachineInfo.Percent(c.Cpu.Server)} | {MachineInfo.Percent(c.Cpu.Others)} | {F(rounds.Min(), "0.0")}-{F(rounds.Max(), "0.0")} | {F(early.P50, "0.0")} → {F(late.P50, "0.0")} | {c.BaseDocs.Members:N0} → {c.PeakDocs.Members:N0} / {c.BaseDocs.Products:N0} → {c.PeakDocs.Products:N0} | {c.OutsideOps} | {c.Setup.TotalSeconds:0} |");
         }
         L($"");
-        L($"`Requests outside the timed calls` is the app's background work while the rounds ran, in no request's count: the change feed processors (outbox relay, product-card refresher) polling their feeds and leases, the card refresher's reads and patches after each stock change, and the payment lifecycles' first activities."");
+        L($"`Requests outside the timed calls` is the app's background work while the rounds ran, in no request's count: the change feed processors (outbox relay, product-card refresher) polling their feeds and leases, the card refresher's reads and patches after each stock change, and the payment lifecycles' first activities.");
         L($"");
         L($"### How to read these numbers");
         L($"");
