@@ -18,8 +18,9 @@ for (const file of fs.readdirSync(dir, { recursive: true })) {
 if (failed.length === 0) process.exit(0);
 
 const firstLines = (text, count) => String(text ?? '').split('\n').slice(0, count).join('\n      ');
-console.log(`\n=== ${failed.length} failed test(s) ===`);
-for (const test of failed) {
+const shown = 20; // a broken fixture fails hundreds of tests the same way: the first ones say why
+console.log(`\n=== ${failed.length} failed test(s)${failed.length > shown ? `, the first ${shown}` : ''} ===`);
+for (const test of failed.slice(0, shown)) {
   console.log(`  - ${test.name}`);
   console.log(`      ${firstLines(test.message, 8)}`);
   console.log(`      ${firstLines(test.trace, 4)}`);
