@@ -10,9 +10,9 @@ namespace MiniShop.Bench;
 public static class BenchApp
 {
     /// <summary>Settings for a fresh database of the configured Cosmos endpoint, with a random operator password.</summary>
-    public static Dictionary<string, string?> Settings()
+    public static Dictionary<string, string?> Settings(string databasePrefix = "bench")
     {
-        var settings = TestCosmos.AppSettings(TestCosmos.NewDatabaseName("bench"));
+        var settings = TestCosmos.AppSettings(TestCosmos.NewDatabaseName(databasePrefix));
         settings["Logging:LogLevel:Default"] = "Warning";
         settings["Demo:OperatorPassword"] = TestCosmos.RandomKey();
         return settings;

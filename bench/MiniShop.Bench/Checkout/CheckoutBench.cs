@@ -102,9 +102,7 @@ public static class CheckoutBench
     private static async Task<CheckoutCell> RunCellAsync(int shopperCount, CheckoutOptions o, CpuMeter cpu, int? pid)
     {
         var setupClock = Stopwatch.StartNew();
-        var settings = TestCosmos.AppSettings(TestCosmos.NewDatabaseName("bench-co"));
-        settings["Logging:LogLevel:Default"] = "Warning";
-        settings["Demo:OperatorPassword"] = TestCosmos.RandomKey();
+        var settings = BenchApp.Settings("bench-co");
         var accessor = new HttpContextAccessor();
         var counter = new CosmosOpCounter(accessor);
         var app = LocalHostBuilder.Create(new LocalHostOptions

@@ -14,8 +14,14 @@ public sealed class ProductCardProjector(CosmosDb db, CategoryStore categories)
     public async Task ProjectAsync(Product product, CancellationToken ct)
     {
         if (product.Status != ProductStatus.Published) { await RemoveAsync(product.Id, ct); return; }
-        var card = ProductCard.From(product, await categories.ListAsync(ct));
-        await Cards.UpsertItemAsync(card, Channel, cancellationToken: ct);
+        await ProjectAsync(product, await categories.ListAsync(ct), ct);
+    }
+
+    /// <summary>A published product's card, filed under the given tree; any other product has none.</summary>
+    private async Task ProjectAsync(Product product, IReadOnlyList<Category> tree, CancellationToken ct)
+    {
+        if (product.Status == ProductStatus.Published) await Cards.UpsertItemAsync(ProductCard.From(product, tree), Channel, cancellationToken: ct);
+        else await RemoveAsync(product.Id, ct);
     }
 
     public async Task RemoveAsync(string productId, CancellationToken ct)
@@ -37,8 +43,7 @@ public sealed class ProductCardProjector(CosmosDb db, CategoryStore categories)
         var products = db.Container(CosmosSchema.Products);
         foreach (var id in ids)
         {
-            if (await products.ReadOrNullAsync<Product>(id, id, ct) is not { Value: var p }) { await RemoveAsync(id, ct); continue; }
-            if (p.Status == ProductStatus.Published) await Cards.UpsertItemAsync(ProductCard.From(p, all), Channel, cancellationToken: ct);
+            if (await products.ReadOrNullAsync<Product>(id, id, ct) is { Value: var p }) await ProjectAsync(p, all, ct);
             else await RemoveAsync(id, ct);
         }
         return ids.Count;
@@ -49,11 +54,7 @@ public sealed class ProductCardProjector(CosmosDb db, CategoryStore categories)
     {
         var products = await db.Container(CosmosSchema.Products).QueryAsync<Product>(new QueryDefinition("SELECT * FROM c WHERE c.type = 'product'"), null, ct: ct);
         var all = await categories.ListAsync(ct);
-        foreach (var p in products)
-        {
-            if (p.Status == ProductStatus.Published) await Cards.UpsertItemAsync(ProductCard.From(p, all), Channel, cancellationToken: ct);
-            else await RemoveAsync(p.Id, ct);
-        }
+        foreach (var p in products) await ProjectAsync(p, all, ct);
         return products.Count(p => p.Status == ProductStatus.Published);
     }
 }

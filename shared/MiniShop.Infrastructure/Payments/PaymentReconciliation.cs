@@ -39,8 +39,7 @@ public sealed class PaymentReconciliation(CosmosDb db, OrderLifecycleActivities 
                 if (!await lifecycle.ExistsAsync(p.Id, ct))
                 {
                     var payment = (await db.Container(CosmosSchema.Members).ReadItemAsync<PaymentOrder>(p.Id, new PartitionKey(p.MemberId), cancellationToken: ct)).Resource;
-                    if (await lifecycle.StartOnceAsync(LifecycleNames.PaymentLifecycle, p.Id, new PaymentLifecycleInput(p.Id, p.MemberId,
-                            payment.ExpiresAt.UtcDateTime, options.Value.PaymentReconcileLeadSeconds, lifecycle.OrderTimeouts, NothingToPay: payment.AmountFen == 0), ct)) started++;
+                    if (await lifecycle.StartPaymentAsync(payment, ct)) started++;
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)

@@ -74,21 +74,13 @@ public sealed class AdminFlashSaleFunctions(FlashSaleAdminService sales, OrderLi
 
     [Function(nameof(AdminPauseFlashSale))]
     [ApiOperation("Admin flash sales", "Pause a session: nothing sells until it is resumed", Auth = ApiAuth.Admin, Response = typeof(FlashSaleSession), Headers = ["If-Match?"])]
-    public async Task<IActionResult> AdminPauseFlashSale([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/flash-sales/{id}/pause")] HttpRequest req, string id)
-    {
-        await ScopedAsync(req, id);
-        var session = await sales.SetPausedAsync(id, paused: true, ETags.OptionalIfMatch(req), req.HttpContext.RequestAborted);
-        return Api.Versioned(session, session.Version);
-    }
+    public Task<IActionResult> AdminPauseFlashSale([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/flash-sales/{id}/pause")] HttpRequest req, string id)
+        => SetPausedAsync(req, id, paused: true);
 
     [Function(nameof(AdminResumeFlashSale))]
     [ApiOperation("Admin flash sales", "Resume a paused session", Auth = ApiAuth.Admin, Response = typeof(FlashSaleSession), Headers = ["If-Match?"])]
-    public async Task<IActionResult> AdminResumeFlashSale([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/flash-sales/{id}/resume")] HttpRequest req, string id)
-    {
-        await ScopedAsync(req, id);
-        var session = await sales.SetPausedAsync(id, paused: false, ETags.OptionalIfMatch(req), req.HttpContext.RequestAborted);
-        return Api.Versioned(session, session.Version);
-    }
+    public Task<IActionResult> AdminResumeFlashSale([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/flash-sales/{id}/resume")] HttpRequest req, string id)
+        => SetPausedAsync(req, id, paused: false);
 
     [Function(nameof(AdminEndFlashSale))]
     [ApiOperation("Admin flash sales", "End a session now: nothing more sells and the stock left goes back to the products (unpaid orders' units follow when they close)",
@@ -99,6 +91,13 @@ public sealed class AdminFlashSaleFunctions(FlashSaleAdminService sales, OrderLi
         await ScopedAsync(req, id);
         var session = await sales.EndAsync(id, ETags.OptionalIfMatch(req), req.Caller().SubjectId!, req.HttpContext.RequestAborted);
         await lifecycles.For(durable).RaiseAsync(FlashSaleLifecycle.InstanceId(id), FlashSaleLifecycle.Changed, "ended", req.HttpContext.RequestAborted);
+        return Api.Versioned(session, session.Version);
+    }
+
+    private async Task<IActionResult> SetPausedAsync(HttpRequest req, string id, bool paused)
+    {
+        await ScopedAsync(req, id);
+        var session = await sales.SetPausedAsync(id, paused, ETags.OptionalIfMatch(req), req.HttpContext.RequestAborted);
         return Api.Versioned(session, session.Version);
     }
 

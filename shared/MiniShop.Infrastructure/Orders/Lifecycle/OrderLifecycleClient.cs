@@ -16,12 +16,12 @@ public sealed class OrderLifecycleClient(DurableTaskClient client, OrderOptions 
 {
     public ShopOrderTimeouts OrderTimeouts => new(options.AutoConfirmSeconds, options.ReviewWindowSeconds, options.ShipmentPollSeconds);
 
-    public async Task StartAsync(PaymentOrder payment, CancellationToken ct)
-    {
-        var input = new PaymentLifecycleInput(payment.Id, payment.MemberId, payment.ExpiresAt.UtcDateTime, options.PaymentReconcileLeadSeconds, OrderTimeouts,
-            NothingToPay: payment.AmountFen == 0);
-        await StartOnceAsync(LifecycleNames.PaymentLifecycle, payment.Id, input, ct);
-    }
+    public Task StartAsync(PaymentOrder payment, CancellationToken ct) => StartPaymentAsync(payment, ct);
+
+    /// <summary>The payment order's lifecycle, once; false when it already runs (a retried checkout, the reconciliation).</summary>
+    public Task<bool> StartPaymentAsync(PaymentOrder payment, CancellationToken ct)
+        => StartOnceAsync(LifecycleNames.PaymentLifecycle, payment.Id, new PaymentLifecycleInput(payment.Id, payment.MemberId, payment.ExpiresAt.UtcDateTime,
+            options.PaymentReconcileLeadSeconds, OrderTimeouts, NothingToPay: payment.AmountFen == 0), ct);
 
     public async Task StartRefundAsync(Refund refund, CancellationToken ct)
         => await StartOnceAsync(LifecycleNames.RefundLifecycle, refund.Id,
